@@ -1,0 +1,3 @@
+from lstui.cli import main
+
+raise SystemExit(main())

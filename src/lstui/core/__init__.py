@@ -1,0 +1,1 @@
+"""Headless core: dataset, validation, database and queries. Never imports Textual."""

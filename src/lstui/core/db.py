@@ -1,0 +1,48 @@
+"""Read-only access to the database file, so lstui never locks anybody else out of it."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import duckdb
+
+from lstui.core.errors import LstuiError
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text or "being used by another process" in text
+
+
+def connect_readonly(db_path: Path, config: dict | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the database read-only.
+
+    Any number of read-only connections can share the file. If another program holds it open
+    for writing (e.g. a duckdb shell started without -readonly), read a private copy instead of
+    failing: lstui's own writes never touch the file in place, so the copy is consistent.
+    """
+    path = str(db_path)
+    try:
+        return duckdb.connect(path, read_only=True, config=config or {})
+    except duckdb.IOException as exc:
+        if not _is_lock_error(exc):
+            raise LstuiError(f"cannot open database {db_path}: {exc}") from None
+    except duckdb.Error as exc:
+        raise LstuiError(f"cannot open database {db_path}: {exc}") from None
+    return _connect_copy(db_path, config)
+
+
+def _connect_copy(db_path: Path, config: dict | None) -> duckdb.DuckDBPyConnection:
+    tmpdir = Path(tempfile.mkdtemp(prefix="lstui-"))
+    copy = tmpdir / Path(db_path).name
+    try:
+        shutil.copyfile(db_path, copy)
+        con = duckdb.connect(str(copy), read_only=True, config=config or {})
+    except (OSError, duckdb.Error) as exc:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+        raise LstuiError(f"cannot open database {db_path}: {exc}") from None
+    # The copy is unlinked at once; the open connection keeps its inode alive until closed.
+    shutil.rmtree(tmpdir, ignore_errors=True)
+    return con

@@ -1,0 +1,235 @@
+-- lstui database schema.
+--
+-- Tables in the `internal` schema hold the normalised records; they may change between
+-- versions. The views in the main schema (bottom of this file) are the public contract that
+-- scripts query; docs/database.md documents them.
+--
+-- Validation reads the constraints below from DuckDB's catalog (duckdb_constraints(),
+-- duckdb_columns()) and runs them against a staging copy of the YAML, so every rule here
+-- is reported with the YAML line that breaks it.
+
+CREATE TYPE level_t AS ENUM ('country', 'province', 'municipality', 'city', 'county_city',
+                             'district', 'county', 'village');
+CREATE TYPE unit_t AS ENUM ('CNY', 'USD', 'count', 'percent', 'ratio', 'rank', 'hours', 'none');
+CREATE TYPE comparator_t AS ENUM ('exactly', 'more_than', 'at_least', 'up_to', 'about');
+CREATE TYPE threshold_t AS ENUM ('more_than', 'at_least');
+CREATE TYPE role_t AS ENUM ('streamer', 'mcn', 'platform', 'company');
+CREATE TYPE benefit_t AS ENUM ('cash', 'subsidy', 'grant', 'in_kind', 'status', 'training',
+                               'unspecified');
+CREATE TYPE amount_type_t AS ENUM ('fixed', 'up_to');
+CREATE TYPE currency_t AS ENUM ('CNY', 'USD');
+CREATE TYPE condition_field_t AS ENUM ('followers', 'annual_sales', 'valuation', 'turnover',
+                                       'new_business', 'buying_home', 'designation');
+CREATE TYPE tier_mode_t AS ENUM ('highest', 'independent');
+CREATE TYPE basis_t AS ENUM ('observed', 'forecast', 'estimate');
+CREATE TYPE policy_kind_t AS ENUM ('action_plan', 'project', 'policy_package', 'talent_policy',
+                                   'incentive_plan', 'development_plan', 'implementation_plan');
+CREATE TYPE aspect_t AS ENUM ('deadline', 'comparator', 'amount_type', 'condition', 'value',
+                              'wording', 'converted_value', 'ranking', 'recipient');
+CREATE TYPE record_kind_t AS ENUM ('target', 'incentive', 'statistic', 'event');
+
+CREATE SCHEMA internal;
+
+CREATE TABLE internal.sources (
+    id             VARCHAR PRIMARY KEY,
+    publisher      VARCHAR NOT NULL,
+    title          VARCHAR NOT NULL,
+    published      VARCHAR,
+    date_note      VARCHAR,
+    language       VARCHAR NOT NULL,
+    url            VARCHAR,
+    original_url   VARCHAR,
+    paragraphs     INTEGER NOT NULL CHECK (paragraphs > 0),
+    archive_sha256 VARCHAR,
+    note           VARCHAR
+);
+
+CREATE TABLE internal.metrics (
+    id         VARCHAR PRIMARY KEY,
+    label      VARCHAR NOT NULL,
+    unit       unit_t NOT NULL,
+    definition VARCHAR NOT NULL
+);
+
+CREATE TABLE internal.jurisdictions (
+    id      VARCHAR PRIMARY KEY,
+    name_en VARCHAR NOT NULL,
+    name_zh VARCHAR NOT NULL,
+    pinyin  VARCHAR NOT NULL,
+    level   level_t NOT NULL,
+    parent  VARCHAR REFERENCES internal.jurisdictions (id),
+    aliases VARCHAR[],
+    note    VARCHAR
+);
+
+-- Filled by the build from internal.jurisdictions: every (place, ancestor-or-self) pair.
+CREATE TABLE internal.jurisdiction_paths (
+    id          VARCHAR NOT NULL REFERENCES internal.jurisdictions (id),
+    ancestor_id VARCHAR NOT NULL REFERENCES internal.jurisdictions (id),
+    depth       INTEGER NOT NULL CHECK (depth >= 0),
+    PRIMARY KEY (id, ancestor_id)
+);
+
+CREATE TABLE internal.exchange_rates (
+    id      VARCHAR PRIMARY KEY,
+    source  VARCHAR NOT NULL REFERENCES internal.sources (id),
+    locator VARCHAR NOT NULL,
+    cny     DOUBLE NOT NULL CHECK (cny > 0),
+    usd     DOUBLE NOT NULL CHECK (usd > 0),
+    note    VARCHAR
+);
+
+CREATE TABLE internal.policies (
+    id           VARCHAR PRIMARY KEY,
+    jurisdiction VARCHAR NOT NULL REFERENCES internal.jurisdictions (id),
+    name_en      VARCHAR NOT NULL,
+    name_zh      VARCHAR,
+    kind         policy_kind_t NOT NULL,
+    issued       VARCHAR,
+    issued_by    VARCHAR,
+    period_start INTEGER CHECK (period_start BETWEEN 1949 AND 2100),
+    period_end   INTEGER CHECK (period_end BETWEEN 1949 AND 2100),
+    source       VARCHAR NOT NULL REFERENCES internal.sources (id),
+    locator      VARCHAR NOT NULL,
+    note         VARCHAR NOT NULL
+);
+
+-- One row per sourced record: ids are unique across targets, incentives, statistics and
+-- events, so conflicts can point at any of them.
+CREATE TABLE internal.records (
+    id   VARCHAR PRIMARY KEY,
+    kind record_kind_t NOT NULL
+);
+
+CREATE TABLE internal.events (
+    id           VARCHAR PRIMARY KEY REFERENCES internal.records (id),
+    jurisdiction VARCHAR NOT NULL REFERENCES internal.jurisdictions (id),
+    name         VARCHAR NOT NULL,
+    date         VARCHAR,
+    end_date     VARCHAR,
+    policy       VARCHAR REFERENCES internal.policies (id),
+    source       VARCHAR NOT NULL REFERENCES internal.sources (id),
+    locator      VARCHAR NOT NULL,
+    note         VARCHAR NOT NULL
+);
+
+CREATE TABLE internal.targets (
+    id              VARCHAR PRIMARY KEY REFERENCES internal.records (id),
+    jurisdiction    VARCHAR NOT NULL REFERENCES internal.jurisdictions (id),
+    policy          VARCHAR REFERENCES internal.policies (id),
+    metric          VARCHAR NOT NULL REFERENCES internal.metrics (id),
+    subject         VARCHAR,
+    value           DOUBLE CHECK (value >= 0),
+    unit            unit_t NOT NULL,
+    comparator      comparator_t,
+    wording         VARCHAR,
+    deadline        VARCHAR,
+    period          VARCHAR,
+    converted_value DOUBLE CHECK (converted_value >= 0),
+    converted_unit  currency_t,
+    source          VARCHAR NOT NULL REFERENCES internal.sources (id),
+    locator         VARCHAR NOT NULL,
+    note            VARCHAR NOT NULL
+);
+
+CREATE TABLE internal.statistics (
+    id              VARCHAR PRIMARY KEY REFERENCES internal.records (id),
+    jurisdiction    VARCHAR NOT NULL REFERENCES internal.jurisdictions (id),
+    metric          VARCHAR NOT NULL REFERENCES internal.metrics (id),
+    subject         VARCHAR,
+    value           DOUBLE,
+    unit            unit_t NOT NULL,
+    comparator      comparator_t,
+    wording         VARCHAR,
+    period          VARCHAR,
+    period_start    VARCHAR,
+    period_end      VARCHAR,
+    reported_on     VARCHAR,
+    reported_by     VARCHAR,
+    basis           basis_t NOT NULL,
+    event           VARCHAR REFERENCES internal.events (id),
+    policy          VARCHAR REFERENCES internal.policies (id),
+    converted_value DOUBLE,
+    converted_unit  currency_t,
+    source          VARCHAR NOT NULL REFERENCES internal.sources (id),
+    locator         VARCHAR NOT NULL,
+    note            VARCHAR NOT NULL
+);
+
+CREATE TABLE internal.incentives (
+    id                  VARCHAR PRIMARY KEY REFERENCES internal.records (id),
+    jurisdiction        VARCHAR NOT NULL REFERENCES internal.jurisdictions (id),
+    policy              VARCHAR REFERENCES internal.policies (id),
+    name                VARCHAR NOT NULL,
+    metric              VARCHAR NOT NULL REFERENCES internal.metrics (id),
+    recipients          role_t[] NOT NULL,
+    benefit             benefit_t NOT NULL,
+    quantified          BOOLEAN NOT NULL,
+    tier_mode           tier_mode_t NOT NULL,
+    covers_subdivisions BOOLEAN NOT NULL,
+    alternative_to      VARCHAR REFERENCES internal.incentives (id),
+    exchange_rate       VARCHAR REFERENCES internal.exchange_rates (id),
+    source              VARCHAR NOT NULL REFERENCES internal.sources (id),
+    locator             VARCHAR NOT NULL,
+    note                VARCHAR NOT NULL
+);
+
+CREATE TABLE internal.incentive_tiers (
+    incentive          VARCHAR NOT NULL REFERENCES internal.incentives (id),
+    tier_no            INTEGER NOT NULL CHECK (tier_no >= 1),
+    amount             DOUBLE CHECK (amount >= 0),
+    currency           currency_t,
+    amount_type        amount_type_t,
+    converted_amount   DOUBLE CHECK (converted_amount >= 0),
+    converted_currency currency_t,
+    description        VARCHAR,
+    PRIMARY KEY (incentive, tier_no)
+);
+
+CREATE TABLE internal.tier_conditions (
+    incentive  VARCHAR NOT NULL REFERENCES internal.incentives (id),
+    tier_no    INTEGER NOT NULL,
+    cond_no    INTEGER NOT NULL CHECK (cond_no >= 1),
+    field      condition_field_t NOT NULL,
+    comparator threshold_t,
+    value      DOUBLE CHECK (value >= 0),
+    unit       unit_t,
+    wording    VARCHAR,
+    PRIMARY KEY (incentive, tier_no, cond_no)
+);
+
+CREATE TABLE internal.conflicts (
+    id         VARCHAR PRIMARY KEY,
+    aspects    aspect_t[] NOT NULL,
+    preferred  VARCHAR REFERENCES internal.records (id),
+    summary    VARCHAR NOT NULL,
+    resolution VARCHAR
+);
+
+CREATE TABLE internal.conflict_members (
+    conflict  VARCHAR NOT NULL REFERENCES internal.conflicts (id),
+    position  INTEGER NOT NULL,
+    member    VARCHAR NOT NULL REFERENCES internal.records (id),
+    PRIMARY KEY (conflict, position)
+);
+
+-- Further places that report a policy, event or incentive (the record's own source and
+-- locator stay on the record).
+CREATE TABLE internal.mentions (
+    record_id VARCHAR NOT NULL,
+    position  INTEGER NOT NULL,
+    source    VARCHAR NOT NULL REFERENCES internal.sources (id),
+    locator   VARCHAR NOT NULL,
+    PRIMARY KEY (record_id, position)
+);
+
+CREATE TABLE internal.build_info (
+    yaml_path      VARCHAR NOT NULL,
+    yaml_sha256    VARCHAR NOT NULL,
+    yaml_size      BIGINT NOT NULL,
+    yaml_mtime_ns  BIGINT NOT NULL,
+    schema_sha256  VARCHAR NOT NULL,
+    lstui_version  VARCHAR NOT NULL,
+    duckdb_version VARCHAR NOT NULL,
+    built_at       TIMESTAMP NOT NULL
+);

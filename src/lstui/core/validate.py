@@ -1,0 +1,394 @@
+"""Check the dataset with DuckDB: the schema's own constraints, plus rules across rows.
+
+The YAML rows are loaded into unconstrained staging tables (one per internal table, enums
+relaxed to text, plus a `_row` column that points back at the YAML). The NOT NULL, PRIMARY
+KEY, FOREIGN KEY, CHECK and ENUM rules are then read from DuckDB's catalog and run as
+queries over the staging tables, so every violation is found at once and mapped to a line.
+Rules a constraint cannot express (tier ordering, unit agreement, ...) follow as plain SQL.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from lstui.core.dataset import Dataset
+from lstui.core.errors import Problem
+
+STAGED = ("sources", "metrics", "jurisdictions", "exchange_rates", "policies", "records", "events",
+          "targets", "statistics", "incentives", "incentive_tiers", "tier_conditions", "conflicts",
+          "conflict_members", "mentions")
+
+NOUNS = {"jurisdictions": "jurisdiction", "sources": "source", "metrics": "metric",
+         "policies": "policy", "events": "event", "incentives": "incentive",
+         "exchange_rates": "exchange rate", "conflicts": "conflict",
+         "records": "record (target, incentive, statistic or event id)"}
+
+
+def stage_name(table: str) -> str:
+    return f"stage_{table}"
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+@dataclass
+class Violation:
+    table: str
+    row: int
+    column: str
+    message: str
+    bad_value: object = None
+    depends: tuple = ()  # columns of the row whose earlier problems make this one moot
+
+
+# ---------------------------------------------------------------------------------------------
+# Staging
+
+
+def internal_columns(con) -> dict[str, list[tuple[str, str]]]:
+    """Column names and types of every internal table, in order (one catalog query)."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for table, name, kind in con.execute(
+        "SELECT table_name, column_name, data_type FROM duckdb_columns() "
+        "WHERE schema_name = 'internal' ORDER BY table_name, column_index"
+    ).fetchall():
+        out.setdefault(table, []).append((name, kind))
+    return out
+
+
+def _staging_type(data_type: str) -> str:
+    if data_type.startswith("ENUM("):
+        return "VARCHAR[]" if data_type.endswith("[]") else "VARCHAR"
+    return data_type
+
+
+def stage(con, ds: Dataset) -> None:
+    """Create temp staging tables shaped like the internal ones and load the YAML rows."""
+    catalog = internal_columns(con)
+    for table in STAGED:
+        columns = [(name, _staging_type(kind)) for name, kind in catalog[table]]
+        columns.append(("_row", "INTEGER"))
+        ddl = ", ".join(f"{_quote(n)} {t}" for n, t in columns)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {stage_name(table)} ({ddl})")
+        rows = ds.tables.get(table) or []
+        if not rows:
+            continue
+        structure = json.dumps({n: t for n, t in columns}).replace("'", "''")
+        names = ", ".join(_quote(n) for n, _ in columns)
+        payload = json.dumps([{n: r.get(n) for n, _ in columns} for r in rows], ensure_ascii=False)
+        con.execute(
+            f"INSERT INTO {stage_name(table)} ({names}) "
+            f"SELECT {names} FROM (SELECT unnest(from_json(?::JSON, '[{structure}]'), recursive := true))",
+            [payload],
+        )
+
+
+def drop_staging(con) -> None:
+    for table in STAGED:
+        con.execute(f"DROP TABLE IF EXISTS {stage_name(table)}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules read from the catalog
+
+
+def _check_message(expression: str, value) -> str:
+    """Turn a CHECK expression such as '(amount >= 0)' into words."""
+    m = re.fullmatch(r"\((\w+) (>=|>) 0\)", expression)
+    if m:
+        return f"must not be negative (got {value:g})" if m.group(2) == ">=" else f"must be greater than zero (got {value:g})"
+    m = re.fullmatch(r"\(\((\w+) >= (\d+)\) AND \((\w+) <= (\d+)\)\)", expression) or \
+        re.fullmatch(r"\((\w+) BETWEEN (\d+) AND (\d+)\)", expression)
+    if m:
+        low, high = (m.group(2), m.group(4)) if len(m.groups()) == 4 else (m.group(2), m.group(3))
+        return f"must be between {low} and {high} (got {value})"
+    return f"violates the rule {expression} (got {value})"
+
+
+def _did_you_mean(value, choices) -> str:
+    if not isinstance(value, str):
+        return ""
+    close = difflib.get_close_matches(value, [c for c in choices if isinstance(c, str)], n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _not_null(con, table, column) -> list[Violation]:
+    rows = con.execute(f"SELECT _row FROM {stage_name(table)} WHERE {_quote(column)} IS NULL").fetchall()
+    return [Violation(table, r, column, "required field is missing") for (r,) in rows]
+
+
+def _unique(con, table, column) -> list[Violation]:
+    q = _quote(column)
+    rows = con.execute(
+        f"SELECT _row, {q}, first_row FROM (SELECT _row, {q}, "
+        f"min(_row) OVER (PARTITION BY {q}) AS first_row FROM {stage_name(table)} WHERE {q} IS NOT NULL) "
+        f"WHERE _row <> first_row ORDER BY _row"
+    ).fetchall()
+    return [Violation(table, r, column, f"duplicate id '{v}'", ("first", first)) for r, v, first in rows]
+
+
+def _foreign(con, table, column, ref_table, ref_column) -> list[Violation]:
+    if ref_table not in STAGED:
+        return []
+    q, rq = _quote(column), _quote(ref_column)
+    rows = con.execute(
+        f"SELECT _row, {q} FROM {stage_name(table)} s WHERE {q} IS NOT NULL AND NOT EXISTS "
+        f"(SELECT 1 FROM {stage_name(ref_table)} r WHERE r.{rq} = s.{q}) ORDER BY _row"
+    ).fetchall()
+    if not rows:
+        return []
+    known = [k for (k,) in con.execute(f"SELECT DISTINCT {rq} FROM {stage_name(ref_table)}").fetchall()]
+    noun = NOUNS.get(ref_table, ref_table)
+    return [Violation(table, r, column, f"unknown {noun} '{v}'{_did_you_mean(v, known)}", v) for r, v in rows]
+
+
+def _check(con, table, column, expression) -> list[Violation]:
+    rows = con.execute(
+        f"SELECT _row, {_quote(column)} FROM {stage_name(table)} WHERE NOT coalesce(({expression}), true) ORDER BY _row"
+    ).fetchall()
+    return [Violation(table, r, column, _check_message(expression, v), v) for r, v in rows]
+
+
+def _enum(con, table, column, data_type) -> list[Violation]:
+    allowed = re.findall(r"'((?:[^']|'')*)'", data_type)
+    q = _quote(column)
+    if data_type.endswith("[]"):
+        sql = (f"SELECT _row, x FROM (SELECT _row, unnest({q}) AS x FROM {stage_name(table)}) "
+               f"WHERE x IS NOT NULL AND NOT list_contains(?, x) ORDER BY _row")
+    else:
+        sql = f"SELECT _row, {q} FROM {stage_name(table)} WHERE {q} IS NOT NULL AND NOT list_contains(?, {q}) ORDER BY _row"
+    rows = con.execute(sql, [allowed]).fetchall()
+    return [Violation(table, r, column, f"'{v}' is not one of: {', '.join(allowed)}{_did_you_mean(v, allowed)}", v)
+            for r, v in rows]
+
+
+def catalog_violations(con) -> list[Violation]:
+    out: list[Violation] = []
+    catalog = internal_columns(con)
+    constraints = con.execute(
+        "SELECT table_name, constraint_type, constraint_column_names, expression, referenced_table, "
+        "referenced_column_names FROM duckdb_constraints() WHERE schema_name = 'internal' "
+        "ORDER BY table_name, constraint_index"
+    ).fetchall()
+    for table, kind, columns, expression, ref_table, ref_columns in constraints:
+        if table not in STAGED or len(columns) != 1:
+            continue  # composite keys are generated (tier_no, cond_no): the final insert guards them
+        column = columns[0]
+        if kind == "NOT NULL":
+            out += _not_null(con, table, column)
+        elif kind in ("PRIMARY KEY", "UNIQUE"):
+            out += _unique(con, table, column)
+        elif kind == "FOREIGN KEY":
+            out += _foreign(con, table, column, ref_table, ref_columns[0])
+        elif kind == "CHECK":
+            out += _check(con, table, column, expression)
+    for table in STAGED:
+        for column, data_type in catalog[table]:
+            if data_type.startswith("ENUM("):
+                out += _enum(con, table, column, data_type)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules across rows
+
+
+@dataclass
+class Rule:
+    """SQL returning (_row, extra...) for each offending row; `message` words it."""
+
+    table: str
+    column: str
+    sql: str
+    message: Callable[..., str]
+    depends: tuple = ("value", "amount", "comparator", "unit", "currency", "amount_type", "field",
+                      "metric", "period_start", "period_end", "date", "end_date", "converted_value",
+                      "converted_unit", "converted_amount", "converted_currency", "locator", "source")
+
+
+def _n(value) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
+S = stage_name
+LOCATOR_MAX = "list_max(list_transform(regexp_extract_all(t.locator, '\\d+'), lambda x: x::BIGINT))"
+
+
+def _locator_rule(table: str) -> Rule:
+    return Rule(table, "locator",
+                f"SELECT t._row, {LOCATOR_MAX}, s.paragraphs, s.id FROM {S(table)} t "
+                f"JOIN {S('sources')} s ON s.id = t.source WHERE {LOCATOR_MAX} > s.paragraphs",
+                lambda para, total, src: f"paragraph {para} is past the end of source '{src}' ({total} paragraphs)")
+
+
+NUMERIC_FIELDS = "('followers', 'annual_sales', 'valuation', 'turnover')"
+MONEY_FIELDS = "('annual_sales', 'valuation', 'turnover')"
+
+RULES: list[Rule] = [
+    Rule("jurisdictions", "parent",
+         f"SELECT _row FROM {S('jurisdictions')} WHERE parent IS NULL AND level IS DISTINCT FROM 'country'",
+         lambda: "required for every place below the national level"),
+    Rule("jurisdictions", "parent",
+         f"SELECT _row FROM {S('jurisdictions')} WHERE parent IS NOT NULL AND level = 'country'",
+         lambda: "a country has no parent"),
+    Rule("jurisdictions", "parent",
+         f"""WITH RECURSIVE walk(start, cur, steps) AS (
+                SELECT id, parent, 1 FROM {S('jurisdictions')} WHERE parent IS NOT NULL
+                UNION ALL
+                SELECT w.start, j.parent, w.steps + 1 FROM walk w JOIN {S('jurisdictions')} j ON j.id = w.cur
+                WHERE w.cur IS NOT NULL AND w.cur <> w.start AND w.steps < 64)
+             SELECT DISTINCT j._row, j.id FROM walk w JOIN {S('jurisdictions')} j ON j.id = w.start
+             WHERE w.cur = w.start""",
+         lambda id_: f"'{id_}' is its own ancestor (the parent chain loops)"),
+    *(_locator_rule(t) for t in ("exchange_rates", "policies", "events", "targets", "statistics",
+                                 "incentives", "mentions")),
+    *(Rule(t, "unit",
+           f"SELECT t._row, t.unit, m.unit, m.id FROM {S(t)} t JOIN {S('metrics')} m ON m.id = t.metric "
+           f"WHERE t.unit IS DISTINCT FROM m.unit",
+           lambda unit, munit, mid: f"'{unit}' does not match the unit '{munit}' of metric '{mid}'")
+      for t in ("targets", "statistics")),
+    *(Rule(t, "comparator", f"SELECT _row FROM {S(t)} WHERE value IS NOT NULL AND comparator IS NULL",
+           lambda: "required when a value is given (exactly, more_than, at_least, up_to or about)")
+      for t in ("targets", "statistics")),
+    *(Rule(t, "comparator", f"SELECT _row FROM {S(t)} WHERE value IS NULL AND comparator IS NOT NULL",
+           lambda: "a comparator needs a value; leave both out when the source gives no number")
+      for t in ("targets", "statistics")),
+    *(Rule(t, "converted_unit",
+           f"SELECT _row FROM {S(t)} WHERE (converted_value IS NULL) <> (converted_unit IS NULL)",
+           lambda: "converted_value and converted_unit go together")
+      for t in ("targets", "statistics")),
+    Rule("policies", "period_end", f"SELECT _row, period_start, period_end FROM {S('policies')} WHERE period_end < period_start",
+         lambda a, b: f"ends ({b}) before it starts ({a})"),
+    Rule("statistics", "period_end", f"SELECT _row, period_start, period_end FROM {S('statistics')} WHERE period_end < period_start",
+         lambda a, b: f"ends ({b}) before it starts ({a})"),
+    Rule("events", "end_date", f"SELECT _row, date, end_date FROM {S('events')} WHERE end_date < date",
+         lambda a, b: f"ends ({b}) before it starts ({a})"),
+    Rule("incentive_tiers", "currency",
+         f"SELECT _row FROM {S('incentive_tiers')} WHERE amount IS NOT NULL AND currency IS NULL",
+         lambda: "required when an amount is given (CNY or USD)"),
+    Rule("incentive_tiers", "amount_type",
+         f"SELECT _row FROM {S('incentive_tiers')} WHERE amount IS NOT NULL AND amount_type IS NULL",
+         lambda: "required when an amount is given: fixed, or up_to for a discretionary maximum"),
+    Rule("incentive_tiers", "amount",
+         f"SELECT _row FROM {S('incentive_tiers')} WHERE amount IS NULL AND (currency IS NOT NULL OR amount_type IS NOT NULL)",
+         lambda: "currency or amount_type given without an amount"),
+    Rule("incentive_tiers", "converted_currency",
+         f"SELECT _row FROM {S('incentive_tiers')} WHERE (converted_amount IS NULL) <> (converted_currency IS NULL)",
+         lambda: "converted_amount and converted_currency go together"),
+    Rule("incentive_tiers", "currency",
+         f"SELECT t._row, t.currency, m.unit FROM {S('incentive_tiers')} t JOIN {S('incentives')} i ON i.id = t.incentive "
+         f"JOIN {S('metrics')} m ON m.id = i.metric WHERE t.amount IS NOT NULL AND t.currency IS DISTINCT FROM m.unit",
+         lambda cur, unit: f"'{cur}' does not match the unit '{unit}' of the incentive's metric"),
+    Rule("incentive_tiers", "amount",
+         f"SELECT t._row FROM {S('incentive_tiers')} t JOIN {S('incentives')} i ON i.id = t.incentive "
+         f"WHERE NOT i.quantified AND t.amount IS NOT NULL",
+         lambda: "an incentive marked quantified: false cannot state an amount"),
+    Rule("incentive_tiers", "amount",
+         f"SELECT t._row, i.benefit FROM {S('incentive_tiers')} t JOIN {S('incentives')} i ON i.id = t.incentive "
+         f"WHERE i.quantified AND i.benefit IN ('cash', 'subsidy', 'grant') AND t.amount IS NULL",
+         lambda benefit: f"a quantified {benefit} needs an amount (or mark the incentive quantified: false)"),
+    Rule("incentive_tiers", "amount",
+         f"""SELECT _row, amount, prev FROM (
+                SELECT t._row, t.amount, lag(t.amount) OVER (PARTITION BY t.incentive ORDER BY t.tier_no) AS prev
+                FROM {S('incentive_tiers')} t JOIN {S('incentives')} i ON i.id = t.incentive
+                WHERE i.tier_mode = 'highest' AND t.amount IS NOT NULL)
+             WHERE amount < prev""",
+         lambda amount, prev: f"tiers out of order: {_n(amount)} is less than the previous tier's {_n(prev)}; list tiers from lowest to highest"),
+    Rule("tier_conditions", "value",
+         f"""SELECT _row, field, value, prev FROM (
+                SELECT c._row, c.field, c.value,
+                       lag(c.value) OVER (PARTITION BY c.incentive, c.field ORDER BY c.tier_no) AS prev
+                FROM {S('tier_conditions')} c JOIN {S('incentives')} i ON i.id = c.incentive
+                WHERE i.tier_mode = 'highest' AND c.value IS NOT NULL)
+             WHERE value < prev""",
+         lambda field, value, prev: f"tiers out of order: {field} threshold {_n(value)} is below the previous tier's {_n(prev)}; list tiers from lowest to highest"),
+    Rule("tier_conditions", "comparator",
+         f"SELECT _row, field FROM {S('tier_conditions')} WHERE field IN {NUMERIC_FIELDS} AND comparator IS NULL",
+         lambda field: f"a {field} condition needs a comparator (more_than or at_least, as the source words it)"),
+    Rule("tier_conditions", "value",
+         f"SELECT _row, field FROM {S('tier_conditions')} WHERE field IN {NUMERIC_FIELDS} AND value IS NULL",
+         lambda field: f"a {field} condition needs a threshold value"),
+    Rule("tier_conditions", "unit",
+         f"SELECT _row, field FROM {S('tier_conditions')} WHERE field IN {MONEY_FIELDS} AND unit IS NULL",
+         lambda field: f"a {field} condition needs a currency unit (CNY or USD)"),
+    Rule("tier_conditions", "unit",
+         f"SELECT _row, field, unit FROM {S('tier_conditions')} WHERE unit IS NOT NULL AND "
+         f"((field IN {MONEY_FIELDS} AND unit NOT IN ('CNY', 'USD')) OR (field = 'followers' AND unit <> 'count') "
+         f"OR field NOT IN {NUMERIC_FIELDS})",
+         lambda field, unit: f"unit '{unit}' does not fit a {field} condition"),
+    Rule("tier_conditions", "comparator",
+         f"SELECT _row, field FROM {S('tier_conditions')} WHERE field NOT IN {NUMERIC_FIELDS} "
+         f"AND (comparator IS NOT NULL OR value IS NOT NULL)",
+         lambda field: f"a {field} condition is a yes/no requirement; it takes no comparator or value"),
+    Rule("incentives", "exchange_rate",
+         f"SELECT DISTINCT i._row FROM {S('incentives')} i WHERE i.exchange_rate IS NULL AND ("
+         f"EXISTS (SELECT 1 FROM {S('tier_conditions')} c WHERE c.incentive = i.id AND c.unit = 'USD') OR "
+         f"EXISTS (SELECT 1 FROM {S('incentive_tiers')} t WHERE t.incentive = i.id AND t.currency = 'USD'))",
+         lambda: "US dollar figures need an exchange_rate (the rate stated by a source) so amounts can be compared"),
+    Rule("incentives", "recipients", f"SELECT _row FROM {S('incentives')} WHERE len(recipients) = 0",
+         lambda: "name at least one recipient: streamer, mcn, platform or company"),
+    Rule("incentives", "alternative_to", f"SELECT _row FROM {S('incentives')} WHERE alternative_to = id",
+         lambda: "an incentive cannot be an alternative report of itself"),
+    Rule("incentives", "alternative_to",
+         f"SELECT i._row, a.id FROM {S('incentives')} i JOIN {S('incentives')} a ON a.id = i.alternative_to "
+         f"WHERE a.alternative_to IS NOT NULL",
+         lambda other: f"'{other}' is itself an alternative report; point at the preferred one"),
+    Rule("incentives", "alternative_to",
+         f"SELECT i._row, a.jurisdiction FROM {S('incentives')} i JOIN {S('incentives')} a ON a.id = i.alternative_to "
+         f"WHERE a.jurisdiction IS DISTINCT FROM i.jurisdiction",
+         lambda other: f"an alternative report must be for the same place ('{other}')"),
+    Rule("conflicts", "members",
+         f"SELECT c._row, count(m.member) FROM {S('conflicts')} c LEFT JOIN {S('conflict_members')} m ON m.conflict = c.id "
+         f"GROUP BY c._row HAVING count(m.member) < 2",
+         lambda n: f"a conflict needs at least two records that disagree (has {n})"),
+    Rule("conflict_members", "member",
+         f"SELECT _row, member FROM (SELECT _row, member, row_number() OVER (PARTITION BY conflict, member ORDER BY _row) AS n "
+         f"FROM {S('conflict_members')}) WHERE n > 1",
+         lambda member: f"'{member}' is listed twice"),
+    Rule("conflicts", "preferred",
+         f"SELECT c._row, c.preferred FROM {S('conflicts')} c WHERE c.preferred IS NOT NULL AND NOT EXISTS "
+         f"(SELECT 1 FROM {S('conflict_members')} m WHERE m.conflict = c.id AND m.member = c.preferred)",
+         lambda pref: f"'{pref}' is not one of the conflict's members"),
+]
+
+
+def rule_violations(con) -> list[Violation]:
+    out = []
+    for rule in RULES:
+        for row, *extra in con.execute(rule.sql).fetchall():
+            out.append(Violation(rule.table, row, rule.column, rule.message(*extra), depends=rule.depends))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def to_problems(ds: Dataset, violations: list[Violation]) -> list[Problem]:
+    problems = []
+    for v in violations:
+        if (v.row, v.column) in ds.reported or any((v.row, d) in ds.reported for d in v.depends):
+            continue
+        origin = ds.origins[v.row]
+        message = v.message
+        if isinstance(v.bad_value, tuple) and v.bad_value[:1] == ("first",):
+            first_pos, _ = ds.origins[v.bad_value[1]].locate(v.column)
+            message += f" (first defined at line {first_pos[0]})"
+            pos, path = origin.locate(v.column)
+        else:
+            pos, path = origin.locate(v.column, v.bad_value)
+        if message == "required field is missing" and isinstance(origin.mapping, dict) and v.column in origin.mapping:
+            message = "must not be empty"
+        problems.append(Problem(ds.filename, pos[0], pos[1], path, message))
+    return problems
+
+
+def check(con, ds: Dataset) -> list[Problem]:
+    """Stage the rows and return every problem: Python's type checks plus the database's."""
+    stage(con, ds)
+    violations = catalog_violations(con) + rule_violations(con)
+    return sorted(set(ds.problems + to_problems(ds, violations)))

@@ -1,0 +1,241 @@
+-- The public views: stable names and columns that scripts can rely on (docs/database.md).
+-- Enumerated columns are exposed as plain VARCHAR so every client reads them as text.
+
+CREATE VIEW jurisdictions AS
+SELECT j.id,
+       j.name_en,
+       j.name_zh,
+       j.pinyin,
+       j.level::VARCHAR AS level,
+       j.parent AS parent_id,
+       prov.name_en AS province_en,
+       prov.id AS province_id,
+       (SELECT max(depth) FROM internal.jurisdiction_paths p WHERE p.id = j.id) AS depth,
+       (SELECT string_agg(a.name_en, ' > ' ORDER BY p.depth DESC)
+          FROM internal.jurisdiction_paths p JOIN internal.jurisdictions a ON a.id = p.ancestor_id
+         WHERE p.id = j.id) AS path_en,
+       coalesce(j.aliases, []::VARCHAR[]) AS aliases,
+       j.note
+  FROM internal.jurisdictions j
+  LEFT JOIN LATERAL (
+       SELECT a.id, a.name_en
+         FROM internal.jurisdiction_paths p JOIN internal.jurisdictions a ON a.id = p.ancestor_id
+        WHERE p.id = j.id AND a.level IN ('province', 'municipality')
+        ORDER BY p.depth
+        LIMIT 1) prov ON TRUE;
+
+CREATE VIEW sources AS
+SELECT id,
+       publisher,
+       title,
+       CASE WHEN length(published) = 10 THEN published::DATE END AS published_on,
+       published,
+       date_note,
+       url,
+       original_url,
+       language,
+       paragraphs,
+       archive_sha256,
+       note
+  FROM internal.sources;
+
+CREATE VIEW metrics AS
+SELECT id, label, unit::VARCHAR AS unit, definition FROM internal.metrics;
+
+CREATE VIEW exchange_rates AS
+SELECT id, cny, usd, cny / usd AS cny_per_usd, source AS source_id, locator, note
+  FROM internal.exchange_rates;
+
+CREATE VIEW policies AS
+SELECT p.id,
+       p.jurisdiction AS jurisdiction_id,
+       j.name_en AS jurisdiction_en,
+       p.name_en,
+       p.name_zh,
+       p.kind::VARCHAR AS kind,
+       p.issued,
+       CASE WHEN length(p.issued) = 10 THEN p.issued::DATE END AS issued_on,
+       p.issued_by,
+       p.period_start,
+       p.period_end,
+       p.source AS source_id,
+       p.locator,
+       p.note
+  FROM internal.policies p JOIN internal.jurisdictions j ON j.id = p.jurisdiction;
+
+-- Every source passage behind a record: its own citation first, then further reports.
+CREATE VIEW citations AS
+SELECT id AS record_id, 'policy' AS record_kind, source AS source_id, locator, TRUE AS primary_citation FROM internal.policies
+UNION ALL SELECT id, 'target', source, locator, TRUE FROM internal.targets
+UNION ALL SELECT id, 'statistic', source, locator, TRUE FROM internal.statistics
+UNION ALL SELECT id, 'event', source, locator, TRUE FROM internal.events
+UNION ALL SELECT id, 'incentive', source, locator, TRUE FROM internal.incentives
+UNION ALL SELECT id, 'exchange_rate', source, locator, TRUE FROM internal.exchange_rates
+UNION ALL
+SELECT m.record_id,
+       coalesce(r.kind::VARCHAR, 'policy'),
+       m.source, m.locator, FALSE
+  FROM internal.mentions m LEFT JOIN internal.records r ON r.id = m.record_id;
+
+-- Conditions of each incentive tier, in words (used by facts and incentive_rules).
+CREATE VIEW incentive_conditions AS
+SELECT c.incentive AS incentive_id,
+       c.incentive || '#' || c.tier_no AS fact_id,
+       c.tier_no,
+       c.cond_no,
+       c.field::VARCHAR AS field,
+       c.comparator::VARCHAR AS comparator,
+       c.value,
+       c.unit::VARCHAR AS unit,
+       c.wording,
+       CASE
+         WHEN c.field = 'new_business' THEN 'newly setting up or relocating there'
+         WHEN c.field = 'buying_home' THEN 'buying a home there'
+         WHEN c.field = 'designation' THEN 'officially designated: ' || coalesce(c.wording, 'by the authority')
+         ELSE replace(c.field::VARCHAR, '_', ' ') || ' ' || replace(c.comparator::VARCHAR, '_', ' ') || ' '
+              || format('{:,.0f}', c.value)
+              || CASE WHEN c.unit IN ('CNY', 'USD') THEN ' ' || c.unit::VARCHAR ELSE '' END
+       END AS text
+  FROM internal.tier_conditions c;
+
+CREATE VIEW facts AS
+WITH conditions AS (
+    SELECT fact_id, string_agg(text, '; ' ORDER BY cond_no) AS text
+      FROM incentive_conditions GROUP BY fact_id
+), not_preferred AS (
+    SELECT m.member AS record_id
+      FROM internal.conflict_members m JOIN internal.conflicts c ON c.id = m.conflict
+     WHERE c.preferred IS NOT NULL AND m.member <> c.preferred
+    UNION
+    SELECT id FROM internal.incentives WHERE alternative_to IS NOT NULL
+), conflicted AS (
+    SELECT DISTINCT member AS record_id FROM internal.conflict_members
+), raw AS (
+    SELECT t.id AS fact_id, t.id AS record_id, 'target' AS kind, t.jurisdiction, t.metric, t.subject,
+           t.value, t.unit::VARCHAR AS unit, t.comparator::VARCHAR AS comparator,
+           t.wording AS comparator_wording,
+           coalesce(t.period, 'by ' || t.deadline) AS period, t.deadline, t.policy,
+           t.converted_value, t.converted_unit::VARCHAR AS converted_unit,
+           t.source, t.locator, t.note
+      FROM internal.targets t
+    UNION ALL BY NAME
+    SELECT s.id AS fact_id, s.id AS record_id, 'statistic' AS kind, s.jurisdiction, s.metric, s.subject,
+           s.value, s.unit::VARCHAR AS unit, s.comparator::VARCHAR AS comparator,
+           s.wording AS comparator_wording,
+           coalesce(s.period, concat_ws(' to ', s.period_start, s.period_end)) AS period,
+           s.period_start, s.period_end, s.reported_on, s.basis::VARCHAR AS basis, s.policy,
+           s.converted_value, s.converted_unit::VARCHAR AS converted_unit,
+           s.source, s.locator, s.note
+      FROM internal.statistics s
+    UNION ALL BY NAME
+    SELECT e.id AS fact_id, e.id AS record_id, 'event' AS kind, e.jurisdiction, e.name AS subject,
+           concat_ws(' to ', e.date, e.end_date) AS period,
+           e.date AS period_start, coalesce(e.end_date, e.date) AS period_end, e.policy,
+           e.source, e.locator, e.note
+      FROM internal.events e
+    UNION ALL BY NAME
+    SELECT i.id || '#' || t.tier_no AS fact_id, i.id AS record_id, 'incentive' AS kind, i.jurisdiction,
+           i.metric, i.name AS subject, t.amount AS value,
+           CASE WHEN t.amount IS NOT NULL THEN t.currency::VARCHAR END AS unit,
+           CASE t.amount_type WHEN 'up_to' THEN 'up_to' WHEN 'fixed' THEN 'exactly' END AS comparator,
+           CASE WHEN p.period_start IS NOT NULL THEN concat_ws('-', p.period_start, p.period_end) END AS period,
+           i.policy, t.tier_no, c.text AS conditions,
+           t.converted_amount AS converted_value, t.converted_currency::VARCHAR AS converted_unit,
+           i.source, i.locator,
+           CASE WHEN t.description IS NOT NULL THEN t.description || '. ' ELSE '' END || i.note AS note
+      FROM internal.incentives i
+      JOIN internal.incentive_tiers t ON t.incentive = i.id
+      LEFT JOIN internal.policies p ON p.id = i.policy
+      LEFT JOIN conditions c ON c.fact_id = i.id || '#' || t.tier_no
+)
+SELECT r.fact_id,
+       r.record_id,
+       r.jurisdiction AS jurisdiction_id,
+       j.name_en AS jurisdiction_en,
+       j.name_zh AS jurisdiction_zh,
+       r.kind,
+       r.metric,
+       r.subject,
+       r.value,
+       r.unit,
+       r.comparator,
+       r.comparator_wording,
+       r.period,
+       r.deadline,
+       r.period_start,
+       r.period_end,
+       r.reported_on,
+       r.basis,
+       r.policy AS policy_id,
+       r.tier_no,
+       r.conditions,
+       r.converted_value,
+       r.converted_unit,
+       r.source AS source_id,
+       r.locator,
+       r.note,
+       r.record_id NOT IN (SELECT record_id FROM not_preferred) AS preferred,
+       r.record_id IN (SELECT record_id FROM conflicted) AS has_conflict
+  FROM raw r JOIN internal.jurisdictions j ON j.id = r.jurisdiction;
+
+CREATE VIEW conflicts AS
+SELECT c.id AS conflict_id,
+       list_transform(c.aspects, lambda a: a::VARCHAR) AS aspects,
+       (SELECT list(f.fact_id ORDER BY m.position, f.tier_no)
+          FROM internal.conflict_members m JOIN facts f ON f.record_id = m.member
+         WHERE m.conflict = c.id) AS fact_ids,
+       (SELECT list(m.member ORDER BY m.position) FROM internal.conflict_members m
+         WHERE m.conflict = c.id) AS record_ids,
+       (SELECT list(DISTINCT f.jurisdiction_id)
+          FROM internal.conflict_members m JOIN facts f ON f.record_id = m.member
+         WHERE m.conflict = c.id) AS jurisdiction_ids,
+       (SELECT list(DISTINCT f.source_id)
+          FROM internal.conflict_members m JOIN facts f ON f.record_id = m.member
+         WHERE m.conflict = c.id) AS source_ids,
+       c.preferred AS preferred_record_id,
+       c.summary,
+       c.resolution
+  FROM internal.conflicts c;
+
+-- The machine-readable rules the calculator evaluates: one row per incentive tier.
+CREATE VIEW incentive_rules AS
+SELECT i.id AS incentive_id,
+       i.id || '#' || t.tier_no AS fact_id,
+       t.tier_no,
+       (SELECT count(*) FROM internal.incentive_tiers x WHERE x.incentive = i.id) AS tier_count,
+       i.jurisdiction AS jurisdiction_id,
+       j.name_en AS jurisdiction_en,
+       i.name,
+       i.metric,
+       list_transform(i.recipients, lambda r: r::VARCHAR) AS recipients,
+       i.benefit::VARCHAR AS benefit,
+       i.quantified,
+       i.tier_mode::VARCHAR AS tier_mode,
+       i.covers_subdivisions,
+       i.alternative_to,
+       i.alternative_to IS NULL AS preferred,
+       t.amount,
+       t.currency::VARCHAR AS currency,
+       t.amount_type::VARCHAR AS amount_type,
+       t.converted_amount,
+       t.converted_currency::VARCHAR AS converted_currency,
+       t.description,
+       coalesce((SELECT list({'field': c.field, 'comparator': c.comparator, 'value': c.value,
+                              'unit': c.unit, 'wording': c.wording, 'text': c.text} ORDER BY c.cond_no)
+                   FROM incentive_conditions c
+                  WHERE c.incentive_id = i.id AND c.tier_no = t.tier_no),
+                []) AS conditions,
+       i.exchange_rate AS exchange_rate_id,
+       x.cny / x.usd AS cny_per_usd,
+       i.policy AS policy_id,
+       i.source AS source_id,
+       i.locator,
+       i.note
+  FROM internal.incentives i
+  JOIN internal.incentive_tiers t ON t.incentive = i.id
+  JOIN internal.jurisdictions j ON j.id = i.jurisdiction
+  LEFT JOIN internal.exchange_rates x ON x.id = i.exchange_rate;
+
+CREATE VIEW build_info AS
+SELECT yaml_path, yaml_sha256, yaml_size, schema_sha256, lstui_version, duckdb_version, built_at
+  FROM internal.build_info;

@@ -1,0 +1,143 @@
+"""Write rows to stdout as a Rich table, CSV, JSON or Markdown; messages go to stderr."""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import decimal
+import json
+import sys
+from typing import Any, Iterable, Sequence
+
+FORMATS = ("table", "csv", "json", "markdown")
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, (_dt.date, _dt.datetime, _dt.time)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, (bytes, bytearray)):
+        return value.hex()
+    return value
+
+
+def cell_text(value: Any) -> str:
+    """How a value reads in a table or CSV cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e18:
+            return f"{value:,.0f}"
+        return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.2f}"
+    if isinstance(value, (list, dict)):
+        return json.dumps(jsonable(value), ensure_ascii=False)
+    return str(jsonable(value))
+
+
+def stdout_console():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def stderr_console():
+    from rich.console import Console
+
+    # soft_wrap: messages stay one line each, whatever the terminal width, so they can be grepped
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def error(message: str) -> None:
+    """An error message on stderr, plain text (never interpreted as markup)."""
+    from rich.text import Text
+
+    stderr_console().print(Text(message, style="bold red"))
+
+
+def info(message: str) -> None:
+    from rich.text import Text
+
+    stderr_console().print(Text(message, style="dim"))
+
+
+def write_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, title: str | None = None,
+               out=None) -> None:
+    out = out or sys.stdout
+    rows = list(rows)
+    if fmt == "json":
+        out.write(json.dumps([{c: jsonable(v) for c, v in zip(columns, row)} for row in rows],
+                             ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([cell_text(v) if not isinstance(v, float) else repr_number(v) for v in row] for row in rows)
+    elif fmt == "markdown":
+        out.write(markdown_table(columns, rows))
+    else:
+        print_table(columns, rows, title)
+
+
+def repr_number(value: float) -> str:
+    return str(int(value)) if value.is_integer() and abs(value) < 2**53 else repr(value)
+
+
+def markdown_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    def esc(value: Any) -> str:
+        return cell_text(value).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(esc(c) for c in columns) + " |",
+             "|" + "|".join(" --- " for _ in columns) + "|"]
+    lines += ["| " + " | ".join(esc(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def print_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str | None = None) -> None:
+    """A Rich table; if it cannot fit the terminal, one block of `column: value` lines per row."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    console = stdout_console()
+    cells = [[cell_text(v) for v in row] for row in rows]
+    from rich.cells import cell_len
+
+    widths = [max([cell_len(str(c))] + [cell_len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    # Allow folding long text, but not squeezing every column to a few letters.
+    squeezed = sum(min(w, 12) + 3 for w in widths) > console.width
+    if squeezed and len(columns) > 2:
+        print_records(columns, cells, title, console)
+        return
+    table = Table(title=Text(title) if title else None, box=box.SIMPLE_HEAD, show_lines=False)
+    for column in columns:
+        table.add_column(Text(str(column)), overflow="fold")
+    for row in cells:
+        table.add_row(*(Text(v) for v in row))
+    console.print(table)
+
+
+def print_records(columns: Sequence[str], cells: Sequence[Sequence[str]], title: str | None, console) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    if title:
+        console.print(Text(title, style="bold"))
+    label_width = max(len(str(c)) for c in columns)
+    for n, row in enumerate(cells, 1):
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="bold", width=label_width, no_wrap=True)
+        grid.add_column(overflow="fold")
+        for column, value in zip(columns, row):
+            grid.add_row(Text(str(column)), Text(value))
+        console.print(Text(f"-[ row {n} ]" + "-" * max(0, min(console.width, 60) - 12 - len(str(n))), style="dim"))
+        console.print(grid)

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lstui.core.build import build
+from lstui.core.settings import bundled_data_path
+
+TESTS = Path(__file__).resolve().parent
+MINIMAL = TESTS / "data" / "minimal.yaml"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path, monkeypatch):
+    """No test reads or writes the user's cache or honours the caller's overrides."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("LSTUI_DATA", raising=False)
+    monkeypatch.delenv("LSTUI_DB", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture(scope="session")
+def shipped_yaml() -> Path:
+    return bundled_data_path()
+
+
+@pytest.fixture(scope="session")
+def shipped_db(tmp_path_factory, shipped_yaml) -> Path:
+    """The shipped dataset built once per test session (read-only use only)."""
+    path = tmp_path_factory.mktemp("db") / "policies.duckdb"
+    build(shipped_yaml, path)
+    return path
+
+
+@pytest.fixture
+def minimal_text() -> str:
+    return MINIMAL.read_text(encoding="utf-8")
+
+
+def run_lstui(*args: str, env: dict | None = None, cwd=None, timeout: float = 60) -> subprocess.CompletedProcess:
+    """Run `python -m lstui ARGS` in a fresh interpreter, as a user's shell would."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "lstui", *args], capture_output=True, text=True,
+                          env=full_env, cwd=cwd, timeout=timeout)

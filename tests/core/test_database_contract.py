@@ -1,0 +1,65 @@
+"""The public views keep their names and columns: scripts depend on them."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+CONTRACT = {
+    "jurisdictions": ["id", "name_en", "name_zh", "pinyin", "level", "parent_id", "province_en"],
+    "sources": ["id", "publisher", "title", "published_on", "url", "language"],
+    "facts": ["fact_id", "jurisdiction_id", "jurisdiction_en", "jurisdiction_zh", "kind", "metric", "value",
+              "unit", "comparator", "period", "source_id", "locator", "note"],
+    "conflicts": ["conflict_id", "fact_ids", "aspects", "summary"],
+    "incentive_rules": ["incentive_id", "tier_no", "jurisdiction_id", "recipients", "amount", "currency",
+                        "amount_type", "conditions", "covers_subdivisions", "quantified"],
+    "metrics": ["id", "label", "unit", "definition"],
+    "policies": ["id", "jurisdiction_id", "name_en", "issued", "period_start", "period_end", "source_id"],
+    "citations": ["record_id", "source_id", "locator"],
+    "exchange_rates": ["id", "cny_per_usd", "source_id"],
+    "build_info": ["yaml_sha256", "built_at"],
+}
+
+
+@pytest.fixture(scope="module")
+def con(shipped_db):
+    con = duckdb.connect(str(shipped_db), read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.mark.parametrize("view", sorted(CONTRACT))
+def test_view_has_its_columns(con, view):
+    columns = [d[0] for d in con.execute(f"SELECT * FROM {view} LIMIT 0").description]
+    missing = [c for c in CONTRACT[view] if c not in columns]
+    assert not missing, f"{view} lacks {missing}"
+    assert con.execute(f"SELECT count(*) FROM {view}").fetchone()[0] > 0
+
+
+def test_views_are_views_in_the_main_schema(con):
+    views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal").fetchall()}
+    assert set(CONTRACT) <= views
+
+
+def test_fact_enums_are_from_the_documented_sets(con):
+    kinds = {r[0] for r in con.execute("SELECT DISTINCT kind FROM facts").fetchall()}
+    assert kinds == {"target", "incentive", "statistic", "event"}
+    comparators = {r[0] for r in con.execute("SELECT DISTINCT comparator FROM facts WHERE comparator IS NOT NULL").fetchall()}
+    assert comparators <= {"exactly", "more_than", "at_least", "up_to", "about"}
+
+
+def test_each_incentive_tier_is_its_own_fact(con):
+    rows = con.execute("SELECT fact_id, value FROM facts WHERE record_id = 'huadu-house-allowance' ORDER BY tier_no").fetchall()
+    assert rows == [("huadu-house-allowance#1", 100_000), ("huadu-house-allowance#2", 300_000),
+                    ("huadu-house-allowance#3", 500_000)]
+
+
+def test_values_are_in_base_units(con):
+    assert con.execute("SELECT value FROM facts WHERE fact_id = 'hangzhou-sales-2021-10m'").fetchone()[0] == 503e9
+    assert con.execute("SELECT value FROM facts WHERE fact_id = 'china-retail-sales-growth-2022-12'").fetchone()[0] == -1.8
+
+
+def test_build_records_the_yaml_hash(con, shipped_yaml):
+    from lstui.core.build import file_sha256
+
+    assert con.execute("SELECT yaml_sha256 FROM build_info").fetchone()[0] == file_sha256(shipped_yaml)
