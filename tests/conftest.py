@@ -21,6 +21,8 @@ def isolated_env(tmp_path, monkeypatch):
     monkeypatch.delenv("LSTUI_DATA", raising=False)
     monkeypatch.delenv("LSTUI_DB", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "80")  # what an SSH session commonly has; also makes wrapping deterministic
+    monkeypatch.setenv("LINES", "24")
 
 
 @pytest.fixture(scope="session")

@@ -1,3 +1,3 @@
-from lstui.cli import main
+from lstui.cli import run
 
-raise SystemExit(main())
+run()

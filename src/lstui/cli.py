@@ -29,6 +29,19 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
+LEVELS = ("country", "province", "municipality", "city", "county_city", "district", "county", "village")
+
+
+def _format(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table",
+                   help="table (default, for people), csv, json or markdown")
+
+
+def _style(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--style", choices=("international", "chinese"), default="international",
+                   help="numbers as 25.0 million (international) or 2,500万 (chinese)")
+
+
 def _examples(*lines: str) -> str:
     return "examples:\n" + "\n".join(f"  {line}" for line in lines)
 
@@ -66,10 +79,67 @@ def build_parser() -> argparse.ArgumentParser:
             ['lstui query "SELECT id, name_en, province_en FROM jurisdictions"',
              "lstui query \"SELECT * FROM facts WHERE jurisdiction_id = 'shenzhen'\" --format csv"])
     p.add_argument("sql", help="one or more SELECT statements")
-    p.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table")
+    _format(p)
     p.add_argument("--allow-files", action="store_true",
                    help="let the SQL read and write other files (read_csv, COPY ... TO); off by default")
     p.set_defaults(func=cmd_query)
+
+    p = add("earn", "what would a streamer or business get in each place, and what would the next tier take",
+            ["lstui earn --role streamer --followers 600k --annual-sales 15m --buying-home",
+             "lstui earn --role company --valuation '$1.2B' --turnover 6亿 --new-business --in yuhang huadu",
+             "lstui earn --role streamer --followers 500000 --format json"])
+    p.add_argument("--role", required=True, choices=("streamer", "mcn", "platform", "company"),
+                   help="streamer (individual), mcn (MCN, agency or brokerage), platform, or company")
+    p.add_argument("--followers", metavar="N", help="followers, e.g. 500000, 500k, 50万")
+    p.add_argument("--annual-sales", metavar="AMOUNT", help="annual sales, e.g. 15m, 1500万, '$2m' (yuan unless a currency is given)")
+    p.add_argument("--valuation", metavar="AMOUNT", help="company valuation, e.g. '$1.5B', 100亿")
+    p.add_argument("--turnover", metavar="AMOUNT", help="annual turnover, e.g. 600m, 6亿")
+    p.add_argument("--new-business", action=argparse.BooleanOptionalAction, default=None,
+                   help="the business is newly setting up or relocating in the place (default: unknown)")
+    p.add_argument("--buying-home", action=argparse.BooleanOptionalAction, default=None,
+                   help="would buy a home there (default: unknown)")
+    p.add_argument("--in", dest="places", nargs="+", metavar="PLACE", help="only these places (id, English, 汉字 or pinyin)")
+    p.add_argument("--all", action="store_true", help="also list measures meant for other roles")
+    _format(p)
+    _style(p)
+    p.add_argument("--currency", choices=("CNY", "USD"), default=None,
+                   help="show amounts in this currency (converted at the rate the source states)")
+    p.set_defaults(func=cmd_earn)
+
+    p = add("cities", "list places, filtered by name (English, 汉字 or pinyin), province, level or incentives",
+            ["lstui cities", "lstui cities --search 广", "lstui cities --province guangdong --has-incentives",
+             "lstui cities --level district --format csv"])
+    p.add_argument("--search", metavar="TEXT", default="", help="part of a name in English, 汉字 or pinyin (tones optional)")
+    p.add_argument("--province", metavar="P", help="only places in this province or municipality")
+    p.add_argument("--level", choices=LEVELS, help="only places of this level")
+    p.add_argument("--has-incentives", action="store_true", help="only places with incentives (own or inherited)")
+    p.add_argument("--money-for", choices=("individuals", "companies"), help="only places that offer money to these")
+    _format(p)
+    _style(p)
+    p.set_defaults(func=cmd_cities)
+
+    p = add("show", "everything about one place: policies, targets, incentives, statistics, sources, conflicts",
+            ["lstui show huadu", "lstui show 花都", "lstui show 'huadu qu' --format json"])
+    p.add_argument("place", nargs="+", help="id, English, 汉字 or pinyin name")
+    _format(p)
+    _style(p)
+    p.set_defaults(func=cmd_show)
+
+    p = add("compare", "targets side by side: one row per metric, one column per place",
+            ["lstui compare shenzhen guangzhou jinan", "lstui compare 重庆 qingdao --metric streamers sales",
+             "lstui compare huadu shenzhen --format markdown"])
+    p.add_argument("places", nargs="+", metavar="PLACE", help="two or more places")
+    p.add_argument("--metric", nargs="+", metavar="M", help="only these metrics (see `lstui query 'SELECT * FROM metrics'`)")
+    _format(p)
+    _style(p)
+    p.set_defaults(func=cmd_compare)
+
+    p = add("export", "write every public view to files with DuckDB's COPY (csv, parquet or json)",
+            ["lstui export --format parquet --out data-export/",
+             "python -c \"import pandas; print(pandas.read_parquet('data-export/facts.parquet'))\""])
+    p.add_argument("--format", choices=("csv", "parquet", "json"), default="csv")
+    p.add_argument("--out", required=True, metavar="DIR", help="directory to write (created if missing)")
+    p.set_defaults(func=cmd_export)
     return parser
 
 
@@ -82,14 +152,19 @@ def settings_from(args):
     return Settings.resolve(getattr(args, "data", None), getattr(args, "db", None))
 
 
-def ensure_db(args):
-    """The database path, rebuilt first if the YAML or schema changed."""
-    from lstui.core.build import ensure_database
+def open_db(args):
+    """A read-only connection to the current database (rebuilt first if the YAML changed)."""
+    from lstui.core.db import open_current
     from lstui.output import info
 
     settings = settings_from(args)
-    ensure_database(settings.data_path, settings.db_path, notify=info)
-    return settings.db_path
+    return open_current(settings.data_path, settings.db_path, notify=info)
+
+
+def ensure_db(args):
+    """The database path, rebuilt first if the YAML or schema changed."""
+    open_db(args).close()
+    return settings_from(args).db_path
 
 
 def cmd_check(args) -> int:
@@ -126,6 +201,144 @@ def cmd_query(args) -> int:
     return 0
 
 
+def _amount(text: str | None, flag: str):
+    from lstui.core.money import AmountError, parse_amount
+
+    if text is None:
+        return None
+    try:
+        return parse_amount(text)
+    except AmountError as exc:
+        raise LstuiError(f"{flag}: {exc}") from None
+
+
+def _profile(args):
+    from lstui.core.calculator import Profile
+    from lstui.core.money import AmountError, parse_count
+
+    followers = None
+    if args.followers is not None:
+        try:
+            followers = parse_count(args.followers, what="a follower count")
+        except AmountError as exc:
+            raise LstuiError(f"--followers: {exc}") from None
+    return Profile(args.role, followers, _amount(args.annual_sales, "--annual-sales"),
+                   _amount(args.valuation, "--valuation"), _amount(args.turnover, "--turnover"),
+                   args.new_business, args.buying_home)
+
+
+def cmd_earn(args) -> int:
+    from lstui.core import queries
+    from lstui.core.calculator import evaluate, result_to_dict, summarize
+    from lstui.output import print_json, stdout_console, write_rows
+    from lstui import render
+
+    profile = _profile(args)
+    with open_db(args) as con:
+        only = [queries.find_place(con, name).id for name in args.places] if args.places else None
+        results = evaluate(profile, queries.incentives(con), queries.all_places(con), only)
+    if args.format == "json":
+        print_json([result_to_dict(r) for r in results])
+        return 0
+    shown = results if args.all else [r for r in results if r.status != "not_applicable"]
+    if args.format != "table":
+        write_rows(*render.earn_flat(shown, args.style), args.format)
+        return 0
+    from rich.text import Text
+
+    console = stdout_console()
+    console.print(Text(f"Profile: {render.profile_text(profile, args.style)}", style="bold"))
+    cards = render.collapse_inherited(shown) if not args.places else [(r, []) for r in shown]
+    for result, also in cards:
+        console.print(render.result_card(result, args.style, args.currency, also))
+    if not shown:
+        console.print(Text("No measure in the data applies to this role in these places."))
+    totals = render.summary_lines(summarize(shown), args.style)
+    if totals:
+        console.print(Text("\nTotals per place (discretionary maxima are never counted as certain):", style="bold"))
+        console.print(totals, end="")
+    hidden = len(results) - len(shown)
+    if hidden:
+        console.print(Text(f"{hidden} measures for other roles are not shown (--all shows them).", style="dim"))
+    return 0
+
+
+def cmd_cities(args) -> int:
+    from lstui.core import queries
+    from lstui.output import print_json, stdout_console, write_rows
+    from lstui import render
+
+    with open_db(args) as con:
+        rows = queries.search_places(con, args.search, args.province, args.level, args.has_incentives,
+                                     args.money_for)
+    if args.format == "json":
+        print_json([r._asdict() for r in rows])
+        return 0
+    if args.format == "table":
+        from rich.text import Text
+
+        console = stdout_console()
+        console.print(render.cities_table(rows, args.style))
+        console.print(Text(f"{len(rows)} places", style="dim"))
+        return 0
+    write_rows(*render.cities_flat(rows, args.style), args.format)
+    return 0
+
+
+def cmd_show(args) -> int:
+    from lstui.core import queries
+    from lstui.output import print_json, stdout_console, write_rows
+    from lstui import render
+
+    with open_db(args) as con:
+        detail = queries.place_detail(con, queries.find_place_id(con, " ".join(args.place)))
+    if args.format == "json":
+        print_json(render.show_dict(detail))
+    elif args.format == "table":
+        stdout_console().print(render.show_renderable(detail, args.style))
+    else:
+        write_rows(*render.show_flat(detail), args.format)
+    return 0
+
+
+def cmd_compare(args) -> int:
+    from lstui.core import queries
+    from lstui.output import print_json, stdout_console, write_rows
+    from lstui import render
+
+    if len(args.places) < 2:
+        raise LstuiError("name at least two places to compare")
+    with open_db(args) as con:
+        places = [queries.find_place(con, name) for name in args.places]
+        rows = queries.compare(con, [p.id for p in places], args.metric)
+    if args.format == "json":
+        print_json(render.compare_dict(rows, places))
+    elif args.format == "table":
+        from rich.text import Text
+
+        console = stdout_console()
+        console.print(render.compare_table(rows, places, args.style))
+        console.print(Text(f"{render.CONFLICT_MARK} sources disagree (lstui show PLACE lists the versions); "
+                           "green: largest value in the row; >, >=, <=, ~: more than, at least, up to, about",
+                           style="dim"))
+    else:
+        write_rows(*render.compare_flat(rows, places, args.style), args.format)
+    return 0
+
+
+def cmd_export(args) -> int:
+    from pathlib import Path
+
+    from lstui.core import queries
+    from lstui.output import info
+
+    written = queries.export(ensure_db(args), args.format, Path(args.out))
+    for view, path, rows in written:
+        print(f"{path}\t{rows} rows")
+    info(f"exported {len(written)} views to {args.out}")
+    return 0
+
+
 def run_app(args) -> int:
     build_parser().print_help()
     return 0
@@ -139,6 +352,29 @@ def _report_data_error(exc: DataError) -> None:
         sys.stderr.write(f"{problem}\n")
     count = len(exc.problems)
     sys.stderr.write(f"{count} problem{'s' if count != 1 else ''} found; nothing was built\n")
+
+
+def run() -> None:
+    """Console entry point.
+
+    Read-only commands end with os._exit once their output is flushed: interpreter teardown
+    (and closing DuckDB) costs some 20 ms that a lookup over SSH should not pay. Anything that
+    writes (build) or holds a UI exits normally.
+    """
+    argv = sys.argv[1:]
+    code = main(argv)
+    command = next((a for a in argv if not a.startswith("-")), None)
+    if command in FAST_EXIT:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (BrokenPipeError, OSError):
+            pass
+        os._exit(code)
+    sys.exit(code)
+
+
+FAST_EXIT = {"show", "earn", "cities", "compare", "path", "query", "check"}
 
 
 def main(argv: list[str] | None = None) -> int:

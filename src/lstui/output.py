@@ -6,6 +6,7 @@ import csv
 import datetime as _dt
 import decimal
 import json
+import os
 import sys
 from typing import Any, Iterable, Sequence
 
@@ -45,17 +46,22 @@ def cell_text(value: Any) -> str:
     return str(jsonable(value))
 
 
+def _color_system() -> str | None:
+    # NO_COLOR (no-color.org) means no escape sequences at all, even if FORCE_COLOR is set.
+    return None if os.environ.get("NO_COLOR") else "auto"
+
+
 def stdout_console():
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=False, color_system=_color_system())
 
 
 def stderr_console():
     from rich.console import Console
 
     # soft_wrap: messages stay one line each, whatever the terminal width, so they can be grepped
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, soft_wrap=True, color_system=_color_system())
 
 
 def error(message: str) -> None:
@@ -69,6 +75,11 @@ def info(message: str) -> None:
     from rich.text import Text
 
     stderr_console().print(Text(message, style="dim"))
+
+
+def print_json(data, out=None) -> None:
+    out = out or sys.stdout
+    out.write(json.dumps(jsonable(data), ensure_ascii=False, indent=2) + "\n")
 
 
 def write_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, title: str | None = None,

@@ -63,3 +63,16 @@ def test_build_records_the_yaml_hash(con, shipped_yaml):
     from lstui.core.build import file_sha256
 
     assert con.execute("SELECT yaml_sha256 FROM build_info").fetchone()[0] == file_sha256(shipped_yaml)
+
+
+def test_file_is_readable_by_duckdb_1_0_and_later(shipped_db):
+    """The storage format is the v1.0 one, and public views use no syntax newer readers alone know."""
+    import struct
+
+    header = shipped_db.read_bytes()[:20]
+    assert header[8:12] == b"DUCK"
+    assert struct.unpack("<Q", header[12:20])[0] == 64  # storage version of DuckDB 1.0
+    with duckdb.connect(str(shipped_db), read_only=True) as con:
+        sql = " ".join(s for (s,) in con.execute(
+            "SELECT sql FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal").fetchall())
+    assert "lambda" not in sql and "->" not in sql

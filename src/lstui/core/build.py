@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import secrets
 import time
@@ -16,17 +15,18 @@ import lstui
 from lstui.core import dataset, validate, yamlpos
 from lstui.core.db import connect_readonly
 from lstui.core.errors import DataError, LstuiError
+from lstui.core.freshness import CORE_DIR, SCHEMA_SHA256, file_sha256, is_current
 
-CORE_DIR = Path(__file__).resolve().parent
 SCHEMA_SQL = (CORE_DIR / "schema.sql").read_text(encoding="utf-8")
 VIEWS_SQL = (CORE_DIR / "views.sql").read_text(encoding="utf-8")
-SCHEMA_SHA256 = hashlib.sha256((SCHEMA_SQL + VIEWS_SQL).encode()).hexdigest()
+DERIVED_SQL = (CORE_DIR / "derived.sql").read_text(encoding="utf-8")
 
 # Insert order follows the foreign keys; self-references are resolved level by level.
 LOAD_ORDER = ("sources", "metrics", "jurisdictions", "exchange_rates", "policies", "records", "events",
               "targets", "statistics", "incentives", "incentive_tiers", "tier_conditions", "conflicts",
               "conflict_members", "mentions")
 SELF_REFERENCES = {"jurisdictions": "parent", "incentives": "alternative_to"}
+STORAGE_VERSION = "v1.0.0"
 
 
 @dataclass(frozen=True)
@@ -35,14 +35,6 @@ class BuildResult:
     records: int
     seconds: float
     rebuilt: bool
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _load_internal(con) -> None:
@@ -62,15 +54,7 @@ def _load_internal(con) -> None:
             ).fetchone()[0]
             if not inserted:
                 break
-    con.execute("""
-        INSERT INTO internal.jurisdiction_paths
-        WITH RECURSIVE p(id, ancestor_id, depth) AS (
-            SELECT id, id, 0 FROM internal.jurisdictions
-            UNION ALL
-            SELECT p.id, j.parent, p.depth + 1
-              FROM p JOIN internal.jurisdictions j ON j.id = p.ancestor_id
-             WHERE j.parent IS NOT NULL)
-        SELECT id, ancestor_id, depth FROM p""")
+    con.execute(DERIVED_SQL)
 
 
 def compile_into(con, data_path: Path) -> int:
@@ -129,7 +113,9 @@ def build(data_path: Path, db_path: Path) -> BuildResult:
     wal = tmp.with_name(tmp.name + ".wal")
     try:
         try:
-            con = duckdb.connect(str(tmp))
+            # Written in the oldest storage format that holds our types, so that any DuckDB
+            # from 1.0 on (an older duckdb shell, another Python) can read the file.
+            con = duckdb.connect(str(tmp), config={"storage_compatibility_version": STORAGE_VERSION})
         except duckdb.Error as exc:
             raise LstuiError(f"cannot write the database beside {db_path}: {exc}; choose another place with --db PATH") from None
         try:
@@ -148,33 +134,17 @@ def build(data_path: Path, db_path: Path) -> BuildResult:
     return BuildResult(db_path, records, time.perf_counter() - started, True)
 
 
-def stored_build_info(db_path: Path) -> dict | None:
-    """The build_info row of an existing database, or None if it is missing or unreadable."""
-    if not db_path.is_file():
-        return None
-    try:
-        with connect_readonly(db_path) as con:
-            row = con.execute(
-                "SELECT yaml_sha256, yaml_size, yaml_mtime_ns, schema_sha256, lstui_version "
-                "FROM internal.build_info").fetchone()
-    except (duckdb.Error, LstuiError):
-        return None
-    if row is None:
-        return None
-    return dict(zip(("yaml_sha256", "yaml_size", "yaml_mtime_ns", "schema_sha256", "lstui_version"), row))
-
-
 def is_fresh(data_path: Path, db_path: Path) -> bool:
-    info = stored_build_info(db_path)
-    if info is None or info["schema_sha256"] != SCHEMA_SHA256 or info["lstui_version"] != lstui.__version__:
+    if not Path(db_path).is_file():
         return False
     try:
-        stat = data_path.stat()
-    except OSError as exc:
-        raise LstuiError(f"{data_path}: cannot read: {exc.strerror or exc}") from None
-    if stat.st_size == info["yaml_size"] and stat.st_mtime_ns == info["yaml_mtime_ns"]:
-        return True
-    return stat.st_size == info["yaml_size"] and file_sha256(data_path) == info["yaml_sha256"]
+        con = connect_readonly(db_path)
+    except LstuiError:
+        return False
+    try:
+        return is_current(con, data_path)
+    finally:
+        con.close()
 
 
 def ensure_database(data_path: Path, db_path: Path, notify: Callable[[str], None] | None = None) -> BuildResult:

@@ -46,3 +46,27 @@ def _connect_copy(db_path: Path, config: dict | None) -> duckdb.DuckDBPyConnecti
     # The copy is unlinked at once; the open connection keeps its inode alive until closed.
     shutil.rmtree(tmpdir, ignore_errors=True)
     return con
+
+
+def open_current(data_path: Path, db_path: Path, notify=None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to a database built from the current YAML, rebuilding first if not.
+
+    One connection serves both the freshness check and the queries that follow.
+    """
+    from lstui.core.freshness import is_current
+
+    if Path(db_path).is_file():
+        try:
+            con = connect_readonly(db_path)
+        except LstuiError:
+            con = None
+        if con is not None:
+            if is_current(con, data_path):
+                return con
+            con.close()
+    from lstui.core.build import build  # parses YAML: imported only when a rebuild is due
+
+    if notify is not None:
+        notify(f"building {db_path} from {data_path} ...")
+    build(data_path, db_path)
+    return connect_readonly(db_path)

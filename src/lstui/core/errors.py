@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with a data file, located at a 1-based line and column."""
+class Problem(NamedTuple):
+    """One thing wrong with a data file, located at a 1-based line and column (sorts in file order)."""
 
     file: str
     line: int

@@ -2,21 +2,391 @@
 
 from __future__ import annotations
 
+import json
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
 from lstui.core.db import connect_readonly
 from lstui.core.errors import LstuiError
+from lstui.core.models import (CompareCell, CompareRow, Condition, Conflict, Fact, Incentive, Place,
+                               PlaceDetail, PlaceRow, Policy, Rate, Source, Tier)
+from lstui.core.search import search_key
 
 READ_ONLY_CONFIG = {"enable_external_access": False, "lock_configuration": True}
+
+
+@contextmanager
+def open_db(db_path: Path):
+    """A short-lived read-only connection, closed (and the file released) on exit."""
+    con = connect_readonly(db_path)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+# ------------------------------------------------------------------------------------ places
+
+PLACE_COLUMNS = "id, name_en, name_zh, pinyin, level, parent_id, province_en, path_en"
+
+
+def place(con, place_id: str) -> Place:
+    row = con.execute(
+        f"SELECT {PLACE_COLUMNS}, (SELECT list(ancestor_id ORDER BY depth) FROM internal.jurisdiction_paths p "
+        "WHERE p.id = j.id AND depth > 0) FROM jurisdictions j WHERE id = ?", [place_id]).fetchone()
+    if row is None:
+        raise LstuiError(f"no place with id '{place_id}'")
+    return Place(*row[:-1], ancestors=tuple(row[-1] or ()))
+
+
+def all_places(con) -> dict[str, Place]:
+    ancestors: dict[str, list[str]] = {}
+    for pid, anc in con.execute(
+            "SELECT id, ancestor_id FROM internal.jurisdiction_paths WHERE depth > 0 ORDER BY id, depth").fetchall():
+        ancestors.setdefault(pid, []).append(anc)
+    rows = con.execute(f"SELECT {PLACE_COLUMNS} FROM jurisdictions").fetchall()
+    return {r[0]: Place(*r, ancestors=tuple(ancestors.get(r[0], ()))) for r in rows}
+
+
+PLACE_ROW_COLUMNS = ("id, name_en, name_zh, pinyin, level, province_en, n_targets, n_incentives, "
+                     "n_inherited_incentives, sales_target, sales_target_comparator, sales_target_deadline, "
+                     "top_individual_incentive, top_individual_amount_type, money_for_individuals, money_for_companies")
+SORTS = {
+    "name": "name_en",
+    "level": "level_rank, name_en",
+    "targets": "n_targets DESC, name_en",
+    "sales": "sales_target DESC NULLS LAST, name_en",
+    "incentive": "top_individual_incentive DESC NULLS LAST, name_en",
+    "province": "province_en NULLS FIRST, level_rank, name_en",
+}
+LEVELS = ("country", "province", "municipality", "city", "county_city", "district", "county", "village")
+
+
+def search_places(con, text: str = "", province: str | None = None, level: str | None = None,
+                  has_incentives: bool = False, money_for: str | None = None, sort: str = "province",
+                  limit: int | None = None, offset: int = 0) -> list[PlaceRow]:
+    """The Cities list, filtered and sorted by DuckDB. `money_for` is 'individuals' or 'companies'."""
+    where, params = _place_filter(text, province, level, has_incentives, money_for)
+    order = SORTS.get(sort, SORTS["province"])
+    sql = (f"SELECT {PLACE_ROW_COLUMNS} FROM (SELECT *, list_position(?, level) AS level_rank FROM places) "
+           f"WHERE {where} ORDER BY {order}")
+    params = [list(LEVELS), *params]
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params += [limit, offset]
+    return [PlaceRow(*r) for r in con.execute(sql, params).fetchall()]
+
+
+def count_places(con, text: str = "", province: str | None = None, level: str | None = None,
+                 has_incentives: bool = False, money_for: str | None = None) -> int:
+    where, params = _place_filter(text, province, level, has_incentives, money_for)
+    return con.execute(f"SELECT count(*) FROM places WHERE {where}", params).fetchone()[0]
+
+
+def _place_filter(text, province, level, has_incentives, money_for) -> tuple[str, list]:
+    clauses, params = ["TRUE"], []
+    key = search_key(text or "")
+    if key:
+        clauses.append("(contains(search_key, ?) OR len(list_filter(search_fields, lambda f: starts_with(f, ?))) > 0)")
+        params += [key, key]
+    if province:
+        # 'Guangdong', 'guangdong sheng', '广东' or the id all name the same province
+        clauses.append("province_id IN (SELECT p.id FROM places p WHERE p.level IN ('province', 'municipality') "
+                       "AND len(list_filter(p.search_fields, lambda f: starts_with(f, ?))) > 0)")
+        params.append(search_key(province))
+    if level:
+        clauses.append("level = ?")
+        params.append(level)
+    if has_incentives:
+        clauses.append("has_incentives")
+    if money_for == "individuals":
+        clauses.append("money_for_individuals")
+    elif money_for == "companies":
+        clauses.append("money_for_companies")
+    return " AND ".join(clauses), params
+
+
+def provinces(con) -> list[str]:
+    return [p for (p,) in con.execute(
+        "SELECT DISTINCT province_en FROM jurisdictions WHERE province_en IS NOT NULL ORDER BY 1").fetchall()]
+
+
+def find_place(con, text: str) -> Place:
+    """Resolve what a user typed (id, English, 汉字 or pinyin, with or without tones) to one place.
+
+    Raises LstuiError listing the candidates when the name is ambiguous or unknown.
+    """
+    return place(con, find_place_id(con, text))
+
+
+def find_place_id(con, text: str) -> str:
+    """The id of the one place `text` names (see find_place)."""
+    key = search_key(text)
+    if not key:
+        raise LstuiError("name a place, e.g. huadu, 花都 or 'Huadu Qu'")
+    if con.execute("SELECT 1 FROM internal.jurisdictions WHERE id = ?", [text.strip()]).fetchone():
+        return text.strip()
+    rows = con.execute(
+        "SELECT id, name_en, name_zh, rank FROM ("
+        "  SELECT id, name_en, name_zh,"
+        "         CASE WHEN list_contains(search_fields, $key) THEN 0"
+        "              WHEN len(list_filter(search_fields, lambda f: starts_with(f, $key))) > 0 THEN 1"
+        "              WHEN contains(search_key, $key) THEN 2 END AS rank"
+        "  FROM places) WHERE rank IS NOT NULL ORDER BY rank, name_en", {"key": key}).fetchall()
+    if rows:
+        best = [r for r in rows if r[3] == rows[0][3]]
+        if len(best) == 1:
+            return best[0][0]
+        names = ", ".join(f"{r[0]} ({r[1]}, {r[2]})" for r in best[:8])
+        raise LstuiError(f"'{text}' matches several places: {names}; be more specific or use the id")
+    import difflib
+
+    everything = con.execute("SELECT id, name_en, name_zh, search_fields FROM places").fetchall()
+    candidates = {f: (pid, en, zh) for pid, en, zh, fields in everything for f in fields}
+    close = difflib.get_close_matches(key, list(candidates), n=5, cutoff=0.6)
+    seen, hints = set(), []
+    for c in close:
+        pid, en, zh = candidates[c]
+        if pid not in seen:
+            seen.add(pid)
+            hints.append(f"{pid} ({en}, {zh})")
+    hint = f"; did you mean {', '.join(hints)}?" if hints else "; `lstui cities` lists them all"
+    raise LstuiError(f"no place called '{text}'{hint}")
+
+
+# -------------------------------------------------------------------------------- incentives
+
+
+def _rates(con) -> list[tuple[Rate, str | None]]:
+    return [(Rate(rid, cny / usd, src), published) for rid, cny, usd, src, published in con.execute(
+        "SELECT x.id, x.cny, x.usd, x.source, s.published FROM internal.exchange_rates x "
+        "JOIN internal.sources s ON s.id = x.source ORDER BY x.id").fetchall()]
+
+
+def _rate_for(rate_id: str | None, source_id: str, published: str | None, rates) -> Rate | None:
+    """The incentive's own rate, else one stated by its source, else the one nearest in time."""
+    if not rates:
+        return None
+    by_id = {r.id: r for r, _ in rates}
+    if rate_id in by_id:
+        return by_id[rate_id]
+    for rate, _ in rates:
+        if rate.source_id == source_id:
+            return rate
+    when = (published or "")[:7]
+    return min(rates, key=lambda rp: (abs(_months(rp[1]) - _months(when)), rp[0].id))[0]
+
+
+def _months(partial: str | None) -> int:
+    if not partial:
+        return 0
+    year, _, month = partial.partition("-")
+    return int(year) * 12 + (int(month[:2]) if month else 6)
+
+
+def incentives(con, include_alternatives: bool = True, places: list[str] | None = None) -> list[Incentive]:
+    """Incentives with their tiers and conditions; `places` limits them to those places' own measures."""
+    rates = _rates(con)
+    rows = con.execute(
+        "SELECT r.incentive_id, r.jurisdiction_id, r.jurisdiction_en, r.name, r.metric, r.recipients, r.benefit,"
+        "       r.quantified, r.tier_mode, r.covers_subdivisions, r.alternative_to, r.exchange_rate_id,"
+        "       r.source_id, r.locator, r.note, s.published, r.tier_no, r.amount, r.currency, r.amount_type,"
+        "       r.description, r.conditions"
+        "  FROM incentive_rules r JOIN internal.sources s ON s.id = r.source_id"
+        " WHERE $places IS NULL OR list_contains($places, r.jurisdiction_id)"
+        " ORDER BY r.jurisdiction_id, r.incentive_id, r.tier_no", {"places": places}).fetchall()
+    grouped: dict[str, list] = {}
+    for row in rows:
+        grouped.setdefault(row[0], []).append(row)
+    alternatives: dict[str, list[str]] = {}
+    for iid, tier_rows in grouped.items():
+        if tier_rows[0][10]:
+            alternatives.setdefault(tier_rows[0][10], []).append(iid)
+    out = []
+    for iid, tier_rows in grouped.items():
+        (_, jid, jen, name, metric, recipients, benefit, quantified, mode, covers, alt, rate_id,
+         source, locator, note, published) = tier_rows[0][:16]
+        if alt and not include_alternatives:
+            continue
+        tiers = tuple(Tier(t[16], t[17], t[18], t[19], t[20],
+                           tuple(Condition(c["field"], c["comparator"], c["value"], c["unit"], c["wording"], c["text"])
+                                 for c in t[21])) for t in tier_rows)
+        out.append(Incentive(iid, jid, jen, name, metric, tuple(recipients), benefit, quantified, mode, covers, alt,
+                             _rate_for(rate_id, source, published, rates), source, locator, note, tiers,
+                             tuple(alternatives.get(iid, ()))))
+    return out
+
+
+# ----------------------------------------------------------------------------- place detail
+
+FACT_COLUMNS = ("f.fact_id, f.record_id, f.jurisdiction_id, f.kind, f.metric, m.label, f.subject, f.value, f.unit, "
+                "f.comparator, f.comparator_wording, f.period, f.deadline, f.source_id, f.locator, f.note, "
+                "f.preferred, f.has_conflict, pol.issued")
+FACT_FROM = ("facts f LEFT JOIN internal.metrics m ON m.id = f.metric "
+             "LEFT JOIN internal.policies pol ON pol.id = f.policy_id")
+
+
+def facts(con, place_id: str, kind: str | None = None) -> list[Fact]:
+    rows = con.execute(
+        f"SELECT {FACT_COLUMNS} FROM {FACT_FROM} "
+        "WHERE f.jurisdiction_id = $place AND ($kind IS NULL OR f.kind = $kind) "
+        "ORDER BY coalesce(m.label, ''), f.period_start NULLS LAST, f.fact_id",
+        {"place": place_id, "kind": kind}).fetchall()
+    return [Fact(*r) for r in rows]
+
+
+def facts_citing(con, source_id: str) -> list[Fact]:
+    rows = con.execute(
+        f"SELECT DISTINCT {FACT_COLUMNS}, j.name_en FROM {FACT_FROM} "
+        "JOIN internal.jurisdictions j ON j.id = f.jurisdiction_id "
+        "WHERE f.source_id = ? OR f.record_id IN (SELECT record_id FROM citations WHERE source_id = ?) "
+        "ORDER BY j.name_en, f.kind, f.fact_id", [source_id, source_id]).fetchall()
+    return [Fact(*r[:-1]) for r in rows]
+
+
+def policies(con, place_id: str) -> list[Policy]:
+    rows = con.execute(
+        "SELECT id, jurisdiction_id, name_en, name_zh, kind, issued, issued_by, period_start, period_end, "
+        "source_id, locator, note FROM policies WHERE jurisdiction_id = ? ORDER BY issued NULLS LAST, id",
+        [place_id]).fetchall()
+    return [Policy(*r) for r in rows]
+
+
+def conflicts(con, place_id: str | None = None) -> list[Conflict]:
+    sql = ("SELECT conflict_id, aspects, record_ids, fact_ids, source_ids, preferred_record_id, summary, resolution "
+           "FROM conflicts")
+    params: list = []
+    if place_id is not None:
+        sql += " WHERE list_contains(jurisdiction_ids, ?)"
+        params.append(place_id)
+    sql += " ORDER BY conflict_id"
+    return [Conflict(r[0], tuple(r[1]), tuple(r[2]), tuple(r[3]), tuple(r[4]), r[5], r[6], r[7])
+            for r in con.execute(sql, params).fetchall()]
+
+
+def sources(con, ids: list[str] | None = None) -> list[Source]:
+    sql = "SELECT id, publisher, title, published, url, original_url, language, date_note, note FROM sources"
+    params: list = []
+    if ids is not None:
+        sql += " WHERE list_contains(?, id)"
+        params.append(list(ids))
+    sql += " ORDER BY published, id"
+    return [Source(*r) for r in con.execute(sql, params).fetchall()]
+
+
+def _incentive_from(d: dict) -> Incentive:
+    tiers = tuple(Tier(t["tier_no"], t["amount"], t["currency"], t["amount_type"], t["description"],
+                       tuple(Condition(c["field"], c["comparator"], c["value"], c["unit"], c["wording"], c["text"])
+                             for c in t["conditions"] or ())) for t in d["tiers"])
+    return Incentive(d["id"], d["jurisdiction_id"], d["jurisdiction_en"], d["name"], d["metric"],
+                     tuple(d["recipients"]), d["benefit"], d["quantified"], d["tier_mode"], d["covers_subdivisions"],
+                     d["alternative_to"], None, d["source_id"], d["locator"], d["note"], tiers,
+                     tuple(d["alternatives"] or ()))
+
+
+def place_detail(con, place_id: str) -> PlaceDetail:
+    """Everything about one place, from the page the build prepared for it (one lookup)."""
+    row = con.execute("SELECT page FROM internal.m_place_pages WHERE id = ?", [place_id]).fetchone()
+    if row is None:
+        raise LstuiError(f"no place with id '{place_id}'")
+    page = json.loads(row[0])
+    p = page["place"]
+    here = Place(p["id"], p["name_en"], p["name_zh"], p["pinyin"], p["level"], p["parent_id"], p["province_en"],
+                 p["path_en"], tuple(p["ancestors"]))
+    facts_ = [Fact(**f) for f in page["facts"]]
+    return PlaceDetail(
+        here,
+        tuple(Policy(**pol) for pol in page["policies"]),
+        tuple(f for f in facts_ if f.kind == "target"),
+        tuple(f for f in facts_ if f.kind == "statistic"),
+        tuple(f for f in facts_ if f.kind == "event"),
+        tuple(_incentive_from(i) for i in page["incentives"]),
+        tuple(_incentive_from(i) for i in page["inherited"]),
+        tuple(Conflict(c["id"], tuple(c["aspects"]), tuple(c["record_ids"]), tuple(c["fact_ids"]),
+                       tuple(c["source_ids"]), c["preferred"], c["summary"], c["resolution"]) for c in page["conflicts"]),
+        tuple(Source(**src) for src in page["sources"]),
+    )
+
+
+# ---------------------------------------------------------------------------------- compare
+
+
+def metric_ids(con) -> list[str]:
+    return [m for (m,) in con.execute("SELECT id FROM metrics ORDER BY id").fetchall()]
+
+
+def compare(con, place_ids: list[str], metrics: list[str] | None = None) -> list[CompareRow]:
+    """Targets side by side: one row per metric that any of the places has, one cell per place."""
+    if metrics:
+        known = set(metric_ids(con))
+        unknown = [m for m in metrics if m not in known]
+        if unknown:
+            import difflib
+
+            close = difflib.get_close_matches(unknown[0], sorted(known), n=3)
+            hint = f" (did you mean {', '.join(close)}?)" if close else f"; known metrics: {', '.join(sorted(known))}"
+            raise LstuiError(f"unknown metric '{unknown[0]}'{hint}")
+    # Without --metric, only metrics with a number somewhere in the row (not bare ambitions).
+    rows = con.execute(
+        f"SELECT {FACT_COLUMNS}, m.unit::VARCHAR AS metric_unit FROM {FACT_FROM} "
+        "WHERE f.kind = 'target' AND list_contains($places, f.jurisdiction_id) "
+        "  AND (CASE WHEN $metrics IS NULL THEN f.metric IN ("
+        "         SELECT metric FROM facts WHERE kind = 'target' AND value IS NOT NULL "
+        "         AND list_contains($places, jurisdiction_id)) "
+        "       ELSE list_contains($metrics, f.metric) END) "
+        "ORDER BY m.label, f.jurisdiction_id, f.preferred DESC, f.deadline DESC NULLS LAST, f.value DESC NULLS LAST, f.fact_id",
+        {"places": place_ids, "metrics": metrics or None}).fetchall()
+    by_metric: dict[str, CompareRow] = {}
+    for r in rows:
+        fact = Fact(*r[:-1])
+        row = by_metric.setdefault(fact.metric, CompareRow(fact.metric, fact.metric_label, r[-1], {}))
+        cell = row.cells.get(fact.jurisdiction_id, CompareCell())
+        row.cells[fact.jurisdiction_id] = CompareCell(cell.versions + (fact,))
+    order = {m: i for i, m in enumerate(metrics or [])}
+    return sorted(by_metric.values(), key=lambda row: (order.get(row.metric, len(order)),
+                                                         row.metric == "positioning_goal", row.label))
+
+
+# ------------------------------------------------------------------------------------ export
+
+PUBLIC_VIEWS = ("jurisdictions", "places", "sources", "metrics", "policies", "facts", "conflicts",
+                "incentive_rules", "incentive_conditions", "citations", "exchange_rates", "build_info")
+
+
+def export(db_path: Path, fmt: str, out_dir: Path) -> list[tuple[str, Path, int]]:
+    """Write every public view with DuckDB's own COPY; returns (view, file, rows)."""
+    options = {"csv": "(FORMAT csv, HEADER true)", "parquet": "(FORMAT parquet, COMPRESSION zstd)",
+               "json": "(FORMAT json, ARRAY true)"}[fmt]
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise LstuiError(f"cannot create {out_dir}: {exc.strerror or exc}") from None
+    written = []
+    con = connect_readonly(db_path)  # external access stays on: COPY must write the files
+    try:
+        for view in PUBLIC_VIEWS:
+            target = out_dir / f"{view}.{fmt}"
+            try:
+                con.execute(f"COPY (SELECT * FROM {view}) TO $path {options}", {"path": str(target)})
+            except duckdb.Error as exc:
+                raise LstuiError(f"cannot write {target}: {_first_line(exc)}") from None
+            rows = con.execute(f"SELECT count(*) FROM {view}").fetchone()[0]
+            written.append((view, target, rows))
+    finally:
+        con.close()
+    return written
+
+
+# ------------------------------------------------------------------------------ ad-hoc SQL
 
 
 def _statement_kinds(con, sql: str) -> list[str]:
     try:
         statements = con.extract_statements(sql)
     except duckdb.Error as exc:
-        raise LstuiError(f"SQL error: {exc}") from None
+        raise LstuiError(f"SQL error: {_first_line(exc)}") from None
     if not statements:
         raise LstuiError("no SQL statement given")
     return [s.type.name for s in statements]

@@ -233,3 +233,22 @@ CREATE TABLE internal.build_info (
     duckdb_version VARCHAR NOT NULL,
     built_at       TIMESTAMP NOT NULL
 );
+
+-- Filled by the build from the tables above: one row per place, for fast listing and search.
+CREATE TABLE internal.place_summary (
+    id                        VARCHAR PRIMARY KEY REFERENCES internal.jurisdictions (id),
+    search_key                VARCHAR NOT NULL,
+    search_fields             VARCHAR[] NOT NULL,
+    n_targets                 INTEGER NOT NULL,
+    n_incentives              INTEGER NOT NULL,
+    n_inherited_incentives    INTEGER NOT NULL,
+    n_statistics              INTEGER NOT NULL,
+    n_events                  INTEGER NOT NULL,
+    sales_target              DOUBLE,
+    sales_target_comparator   VARCHAR,
+    sales_target_deadline     VARCHAR,
+    top_individual_incentive  DOUBLE,
+    top_individual_amount_type VARCHAR,
+    money_for_individuals     BOOLEAN NOT NULL,
+    money_for_companies       BOOLEAN NOT NULL
+);

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from lstui.core.errors import LstuiError
 
@@ -25,8 +25,7 @@ def default_db_path() -> Path:
     return Path(cache) / "lstui" / "policies.duckdb"
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     data_path: Path
     db_path: Path
 

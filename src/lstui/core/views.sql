@@ -1,7 +1,11 @@
 -- The public views: stable names and columns that scripts can rely on (docs/database.md).
 -- Enumerated columns are exposed as plain VARCHAR so every client reads them as text.
+--
+-- The views that join and aggregate are computed once per build: their logic is written as
+-- temporary views (v_*), materialised into internal.m_* tables, and the public view of the same
+-- name reads the table. Lookups from the command line and the app are then plain scans.
 
-CREATE VIEW jurisdictions AS
+CREATE TEMP VIEW v_jurisdictions AS
 SELECT j.id,
        j.name_en,
        j.name_zh,
@@ -64,7 +68,7 @@ SELECT p.id,
   FROM internal.policies p JOIN internal.jurisdictions j ON j.id = p.jurisdiction;
 
 -- Every source passage behind a record: its own citation first, then further reports.
-CREATE VIEW citations AS
+CREATE TEMP VIEW v_citations AS
 SELECT id AS record_id, 'policy' AS record_kind, source AS source_id, locator, TRUE AS primary_citation FROM internal.policies
 UNION ALL SELECT id, 'target', source, locator, TRUE FROM internal.targets
 UNION ALL SELECT id, 'statistic', source, locator, TRUE FROM internal.statistics
@@ -78,7 +82,7 @@ SELECT m.record_id,
   FROM internal.mentions m LEFT JOIN internal.records r ON r.id = m.record_id;
 
 -- Conditions of each incentive tier, in words (used by facts and incentive_rules).
-CREATE VIEW incentive_conditions AS
+CREATE TEMP VIEW v_incentive_conditions AS
 SELECT c.incentive AS incentive_id,
        c.incentive || '#' || c.tier_no AS fact_id,
        c.tier_no,
@@ -98,10 +102,10 @@ SELECT c.incentive AS incentive_id,
        END AS text
   FROM internal.tier_conditions c;
 
-CREATE VIEW facts AS
+CREATE TEMP VIEW v_facts AS
 WITH conditions AS (
     SELECT fact_id, string_agg(text, '; ' ORDER BY cond_no) AS text
-      FROM incentive_conditions GROUP BY fact_id
+      FROM v_incentive_conditions GROUP BY fact_id
 ), not_preferred AS (
     SELECT m.member AS record_id
       FROM internal.conflict_members m JOIN internal.conflicts c ON c.id = m.conflict
@@ -178,19 +182,19 @@ SELECT r.fact_id,
        r.record_id IN (SELECT record_id FROM conflicted) AS has_conflict
   FROM raw r JOIN internal.jurisdictions j ON j.id = r.jurisdiction;
 
-CREATE VIEW conflicts AS
+CREATE TEMP VIEW v_conflicts AS
 SELECT c.id AS conflict_id,
        list_transform(c.aspects, lambda a: a::VARCHAR) AS aspects,
        (SELECT list(f.fact_id ORDER BY m.position, f.tier_no)
-          FROM internal.conflict_members m JOIN facts f ON f.record_id = m.member
+          FROM internal.conflict_members m JOIN v_facts f ON f.record_id = m.member
          WHERE m.conflict = c.id) AS fact_ids,
        (SELECT list(m.member ORDER BY m.position) FROM internal.conflict_members m
          WHERE m.conflict = c.id) AS record_ids,
        (SELECT list(DISTINCT f.jurisdiction_id)
-          FROM internal.conflict_members m JOIN facts f ON f.record_id = m.member
+          FROM internal.conflict_members m JOIN v_facts f ON f.record_id = m.member
          WHERE m.conflict = c.id) AS jurisdiction_ids,
        (SELECT list(DISTINCT f.source_id)
-          FROM internal.conflict_members m JOIN facts f ON f.record_id = m.member
+          FROM internal.conflict_members m JOIN v_facts f ON f.record_id = m.member
          WHERE m.conflict = c.id) AS source_ids,
        c.preferred AS preferred_record_id,
        c.summary,
@@ -198,7 +202,7 @@ SELECT c.id AS conflict_id,
   FROM internal.conflicts c;
 
 -- The machine-readable rules the calculator evaluates: one row per incentive tier.
-CREATE VIEW incentive_rules AS
+CREATE TEMP VIEW v_incentive_rules AS
 SELECT i.id AS incentive_id,
        i.id || '#' || t.tier_no AS fact_id,
        t.tier_no,
@@ -222,7 +226,7 @@ SELECT i.id AS incentive_id,
        t.description,
        coalesce((SELECT list({'field': c.field, 'comparator': c.comparator, 'value': c.value,
                               'unit': c.unit, 'wording': c.wording, 'text': c.text} ORDER BY c.cond_no)
-                   FROM incentive_conditions c
+                   FROM v_incentive_conditions c
                   WHERE c.incentive_id = i.id AND c.tier_no = t.tier_no),
                 []) AS conditions,
        i.exchange_rate AS exchange_rate_id,
@@ -239,3 +243,155 @@ SELECT i.id AS incentive_id,
 CREATE VIEW build_info AS
 SELECT yaml_path, yaml_sha256, yaml_size, schema_sha256, lstui_version, duckdb_version, built_at
   FROM internal.build_info;
+
+-- One row per place with what the Cities list shows: counts, the headline sales target and the
+-- largest incentive an individual streamer can get (including measures inherited from above).
+CREATE TEMP VIEW v_places AS
+SELECT j.id,
+       j.name_en,
+       j.name_zh,
+       j.pinyin,
+       j.level,
+       j.parent_id,
+       j.province_en,
+       j.province_id,
+       j.path_en,
+       s.n_targets,
+       s.n_incentives,
+       s.n_inherited_incentives,
+       s.n_statistics,
+       s.n_events,
+       s.sales_target,
+       s.sales_target_comparator,
+       s.sales_target_deadline,
+       s.top_individual_incentive,
+       s.top_individual_amount_type,
+       s.money_for_individuals,
+       s.money_for_companies,
+       s.n_incentives + s.n_inherited_incentives > 0 AS has_incentives,
+       s.search_key,
+       s.search_fields
+  FROM v_jurisdictions j JOIN internal.place_summary s ON s.id = j.id;
+
+
+-- Materialise, in dependency order, and publish.
+CREATE TABLE internal.m_jurisdictions AS SELECT * FROM v_jurisdictions ORDER BY path_en;
+CREATE TABLE internal.m_incentive_conditions AS SELECT * FROM v_incentive_conditions ORDER BY incentive_id, tier_no, cond_no;
+CREATE TABLE internal.m_facts AS SELECT * FROM v_facts ORDER BY jurisdiction_id, kind, fact_id;
+CREATE TABLE internal.m_conflicts AS SELECT * FROM v_conflicts ORDER BY conflict_id;
+CREATE TABLE internal.m_incentive_rules AS SELECT * FROM v_incentive_rules ORDER BY jurisdiction_id, incentive_id, tier_no;
+CREATE TABLE internal.m_citations AS SELECT * FROM v_citations ORDER BY record_id, primary_citation DESC, source_id;
+CREATE TABLE internal.m_places AS SELECT * FROM v_places ORDER BY path_en;
+
+-- Everything `lstui show` and the detail pane display for a place, as one JSON document per
+-- place: one indexed lookup instead of a dozen queries per command.
+CREATE TABLE internal.m_place_pages AS
+WITH fact_items AS (
+    SELECT f.jurisdiction_id AS id,
+           list({'fact_id': f.fact_id, 'record_id': f.record_id, 'jurisdiction_id': f.jurisdiction_id,
+                 'kind': f.kind, 'metric': f.metric, 'metric_label': m.label, 'subject': f.subject,
+                 'value': f.value, 'unit': f.unit, 'comparator': f.comparator,
+                 'comparator_wording': f.comparator_wording, 'period': f.period, 'deadline': f.deadline,
+                 'source_id': f.source_id, 'locator': f.locator, 'note': f.note, 'preferred': f.preferred,
+                 'has_conflict': f.has_conflict, 'policy_issued': pol.issued}
+                ORDER BY coalesce(m.label, ''), f.period_start NULLS LAST, f.fact_id) AS facts
+      FROM internal.m_facts f
+      LEFT JOIN internal.metrics m ON m.id = f.metric
+      LEFT JOIN internal.policies pol ON pol.id = f.policy_id
+     WHERE f.kind <> 'incentive'
+     GROUP BY f.jurisdiction_id
+), incentive_items AS (
+    SELECT incentive_id, any_value(jurisdiction_id) AS jurisdiction_id, any_value(preferred) AS preferred,
+           any_value(covers_subdivisions) AS covers_subdivisions,
+           {'id': incentive_id, 'jurisdiction_id': any_value(jurisdiction_id),
+            'jurisdiction_en': any_value(jurisdiction_en), 'name': any_value(name), 'metric': any_value(metric),
+            'recipients': any_value(recipients), 'benefit': any_value(benefit), 'quantified': any_value(quantified),
+            'tier_mode': any_value(tier_mode), 'covers_subdivisions': any_value(covers_subdivisions),
+            'alternative_to': any_value(alternative_to), 'source_id': any_value(source_id),
+            'locator': any_value(locator), 'note': any_value(note),
+            'alternatives': (SELECT list(DISTINCT a.incentive_id) FROM internal.m_incentive_rules a
+                              WHERE a.alternative_to = r.incentive_id),
+            'tiers': list({'tier_no': tier_no, 'amount': amount, 'currency': currency, 'amount_type': amount_type,
+                           'description': description, 'conditions': conditions} ORDER BY tier_no)} AS item
+      FROM internal.m_incentive_rules r
+     GROUP BY incentive_id
+), own AS (
+    SELECT jurisdiction_id AS id, list(item ORDER BY item.id) AS items
+      FROM incentive_items GROUP BY jurisdiction_id
+), inherited AS (
+    SELECT p.id, list(i.item ORDER BY p.depth, i.incentive_id) AS items
+      FROM internal.jurisdiction_paths p
+      JOIN incentive_items i ON i.jurisdiction_id = p.ancestor_id
+     WHERE p.depth > 0 AND i.covers_subdivisions AND i.preferred
+     GROUP BY p.id
+), policy_items AS (
+    SELECT p.jurisdiction AS id,
+           list({'id': p.id, 'jurisdiction_id': p.jurisdiction, 'name_en': p.name_en, 'name_zh': p.name_zh,
+                 'kind': p.kind::VARCHAR, 'issued': p.issued, 'issued_by': p.issued_by,
+                 'period_start': p.period_start, 'period_end': p.period_end, 'source_id': p.source,
+                 'locator': p.locator, 'note': p.note} ORDER BY p.issued NULLS LAST, p.id) AS items
+      FROM internal.policies p GROUP BY p.jurisdiction
+), conflict_items AS (
+    SELECT j AS id,
+           list({'id': c.conflict_id, 'aspects': c.aspects, 'record_ids': c.record_ids, 'fact_ids': c.fact_ids,
+                 'source_ids': c.source_ids, 'preferred': c.preferred_record_id, 'summary': c.summary,
+                 'resolution': c.resolution} ORDER BY c.conflict_id) AS items
+      FROM internal.m_conflicts c, unnest(c.jurisdiction_ids) AS t(j)
+     GROUP BY j
+), cited AS (
+    -- Every source behind what the page shows: facts, own and inherited incentives, policies,
+    -- and further reports of those records.
+    SELECT DISTINCT place, source_id FROM (
+        SELECT f.jurisdiction_id AS place, c.source_id
+          FROM internal.m_facts f JOIN internal.m_citations c ON c.record_id = f.record_id
+        UNION ALL
+        SELECT p.jurisdiction, c.source_id
+          FROM internal.policies p JOIN internal.m_citations c ON c.record_id = p.id
+        UNION ALL
+        SELECT p.id, i.source_id
+          FROM internal.jurisdiction_paths p
+          JOIN internal.m_incentive_rules i ON i.jurisdiction_id = p.ancestor_id
+         WHERE p.depth > 0 AND i.covers_subdivisions AND i.preferred)
+), source_items AS (
+    SELECT c.place AS id,
+           list({'id': s.id, 'publisher': s.publisher, 'title': s.title, 'published': s.published,
+                 'url': s.url, 'original_url': s.original_url, 'language': s.language,
+                 'date_note': s.date_note, 'note': s.note} ORDER BY s.published, s.id) AS items
+      FROM cited c JOIN internal.sources s ON s.id = c.source_id
+     GROUP BY c.place
+)
+SELECT j.id,
+       to_json({'place': {'id': j.id, 'name_en': j.name_en, 'name_zh': j.name_zh, 'pinyin': j.pinyin,
+                          'level': j.level, 'parent_id': j.parent_id, 'province_en': j.province_en,
+                          'path_en': j.path_en,
+                          'ancestors': coalesce((SELECT list(ancestor_id ORDER BY depth) FROM internal.jurisdiction_paths p
+                                                  WHERE p.id = j.id AND p.depth > 0), [])},
+                'policies': coalesce(pol.items, []),
+                'facts': coalesce(f.facts, []),
+                'incentives': coalesce(o.items, []),
+                'inherited': coalesce(inh.items, []),
+                'conflicts': coalesce(con.items, []),
+                'sources': coalesce(src.items, [])})::VARCHAR AS page
+  FROM internal.m_jurisdictions j
+  LEFT JOIN policy_items pol ON pol.id = j.id
+  LEFT JOIN fact_items f ON f.id = j.id
+  LEFT JOIN own o ON o.id = j.id
+  LEFT JOIN inherited inh ON inh.id = j.id
+  LEFT JOIN conflict_items con ON con.id = j.id
+  LEFT JOIN source_items src ON src.id = j.id;
+
+CREATE VIEW jurisdictions AS SELECT * FROM internal.m_jurisdictions;
+CREATE VIEW incentive_conditions AS SELECT * FROM internal.m_incentive_conditions;
+CREATE VIEW facts AS SELECT * FROM internal.m_facts;
+CREATE VIEW conflicts AS SELECT * FROM internal.m_conflicts;
+CREATE VIEW incentive_rules AS SELECT * FROM internal.m_incentive_rules;
+CREATE VIEW citations AS SELECT * FROM internal.m_citations;
+CREATE VIEW places AS SELECT * FROM internal.m_places;
+
+DROP VIEW v_places;
+DROP VIEW v_citations;
+DROP VIEW v_incentive_rules;
+DROP VIEW v_conflicts;
+DROP VIEW v_facts;
+DROP VIEW v_incentive_conditions;
+DROP VIEW v_jurisdictions;

@@ -1,0 +1,312 @@
+"""What would I earn here? A pure function from a profile and the incentive rules to results.
+
+Rules of evaluation:
+- A threshold honours the comparator stored in the data: "more than 500,000 followers" is not
+  met by exactly 500,000; "at least" is.
+- Tiers of one incentive are alternatives (tier_mode 'highest'): the highest tier met applies.
+- A field the profile leaves out is unknown, never zero: such a tier "needs info".
+- US-dollar thresholds are compared after converting with the rate a source states, and the
+  result names that rate.
+- "Up to" amounts are discretionary maxima. They are never added into a certain total; the
+  summary keeps the certain and the possible amounts apart.
+- A place is covered by its own measures and by those of its ancestors that cover subdivisions.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from lstui.core.models import Condition, Incentive, Place, Rate, Tier
+from lstui.core.money import Amount, convert, format_count, format_money
+
+ROLES = ("streamer", "mcn", "platform", "company")
+STATUSES = ("eligible", "needs_designation", "needs_info", "unquantified", "not_eligible", "not_applicable")
+MONEY_FIELDS = ("annual_sales", "valuation", "turnover")
+FIELD_WORDS = {"followers": "followers", "annual_sales": "annual sales", "valuation": "company valuation",
+               "turnover": "annual turnover"}
+COMPARATOR_WORDS = {"more_than": "above", "at_least": "at least"}
+ROLE_WORDS = {"streamer": "individual streamers", "mcn": "MCNs and agencies", "platform": "platforms",
+              "company": "companies"}
+
+
+@dataclass(frozen=True)
+class Profile:
+    role: str
+    followers: int | None = None
+    annual_sales: Amount | None = None
+    valuation: Amount | None = None
+    turnover: Amount | None = None
+    new_business: bool | None = None
+    buying_home: bool | None = None
+
+    def __post_init__(self):
+        if self.role not in ROLES:
+            raise ValueError(f"role must be one of {', '.join(ROLES)}")
+
+
+class Check(NamedTuple):
+    """One condition held against the profile."""
+
+    state: str  # met | unmet | unknown | designation
+    text: str   # the condition, with the profile's value
+    gap: str | None = None  # for unmet numeric conditions: what is missing
+    rate: Rate | None = None  # set when a currency conversion was needed
+
+
+class NextTier(NamedTuple):
+    tier: int
+    amount: float | None
+    amount_type: str | None
+    currency: str | None
+    missing: tuple[str, ...]
+    text: str
+
+
+class Result(NamedTuple):
+    place: Place
+    incentive: Incentive
+    status: str
+    tier: int | None
+    amount: float | None
+    amount_type: str | None
+    currency: str | None
+    description: str | None
+    met: tuple[str, ...]
+    unmet: tuple[str, ...]
+    unknown: tuple[str, ...]
+    designation: tuple[str, ...]
+    reason: str
+    next_tier: NextTier | None
+    rate: Rate | None
+
+    @property
+    def inherited(self) -> bool:
+        return self.incentive.jurisdiction_id != self.place.id
+
+    @property
+    def amount_cny(self) -> float:
+        if self.amount is None:
+            return 0.0
+        if self.currency == "USD" and self.incentive.rate:
+            return self.amount * self.incentive.rate.cny_per_usd
+        return self.amount
+
+    def sort_key(self):
+        return (STATUSES.index(self.status), -self.amount_cny, self.place.name_en, self.incentive.name)
+
+
+class Summary(NamedTuple):
+    place: Place
+    certain: float = 0.0   # fixed amounts the profile qualifies for, CNY
+    possible: float = 0.0  # certain plus discretionary maxima (eligible or pending designation), CNY
+    results: tuple[Result, ...] = ()
+
+
+# ---------------------------------------------------------------------------------- checks
+
+
+def _money_text(value: float, currency: str) -> str:
+    return f"{value:,.0f} {currency}"
+
+
+def _needed(threshold: float, value: float, comparator: str) -> float:
+    """The smallest whole-unit increase that meets the threshold."""
+    if comparator == "more_than":
+        return math.floor(threshold - value) + 1
+    return math.ceil(threshold - value)
+
+
+def _check_numeric(cond: Condition, profile: Profile, rate: Rate | None) -> Check:
+    label = FIELD_WORDS[cond.field]
+    words = COMPARATOR_WORDS.get(cond.comparator, cond.comparator)
+    if cond.field == "followers":
+        wanted = f"{label} {words} {format_count(cond.value)}"
+        value, used_rate, you = profile.followers, None, None
+        if value is not None:
+            you = format_count(value)
+    else:
+        wanted = f"{label} {words} {_money_text(cond.value, cond.unit)}"
+        amount: Amount | None = getattr(profile, cond.field)
+        value, used_rate, you = None, None, None
+        if amount is not None:
+            have = amount.in_currency("CNY")
+            if have == cond.unit:
+                value, you = amount.value, f"{amount.value:,.0f}"
+            elif rate is not None:
+                value = convert(amount.value, have, cond.unit, rate.cny_per_usd)
+                used_rate = rate
+                you = (f"{amount.value:,.0f} {have} = {value:,.0f} {cond.unit} "
+                       f"at {rate.cny_per_usd:.4f} CNY/USD")
+            else:
+                return Check("unknown", f"{wanted} (you: {amount.value:,.0f} {have}; no stated exchange rate)")
+    if value is None:
+        return Check("unknown", f"{wanted} (you: unknown)")
+    met = value > cond.value if cond.comparator == "more_than" else value >= cond.value
+    if met:
+        return Check("met", f"{wanted} (you: {you})", rate=used_rate)
+    need = _needed(cond.value, value, cond.comparator)
+    unit = "" if cond.field == "followers" else f" {cond.unit}"
+    gap = f"{wanted} (you: {you}; +{need:,.0f}{unit} needed)"
+    return Check("unmet", gap, gap=gap, rate=used_rate)
+
+
+def check_condition(cond: Condition, profile: Profile, rate: Rate | None) -> Check:
+    if cond.field in ("followers", *MONEY_FIELDS):
+        return _check_numeric(cond, profile, rate)
+    if cond.field == "designation":
+        return Check("designation", cond.wording or "an official designation")
+    have = getattr(profile, cond.field)
+    label = cond.text
+    if have is None:
+        return Check("unknown", f"{label} (you: unknown)")
+    if have:
+        return Check("met", label)
+    return Check("unmet", f"{label} (you: no)", gap=f"{label} (you: no)")
+
+
+def _tier_state(checks: list[Check]) -> str:
+    states = {c.state for c in checks}
+    for state in ("unmet", "unknown", "designation"):
+        if state in states:
+            return state
+    return "met"
+
+
+# --------------------------------------------------------------------------------- results
+
+
+def _pays(tier: Tier, style: str = "international") -> str:
+    if tier.amount is None:
+        return tier.description or "a benefit without a stated amount"
+    money = format_money(tier.amount, tier.currency, style)
+    return f"up to {money}" if tier.amount_type == "up_to" else money
+
+
+def _next_tier(tier: Tier, checks: list[Check]) -> NextTier:
+    missing = tuple(c.gap or c.text for c in checks if c.state in ("unmet", "unknown"))
+    pending = tuple(c.text for c in checks if c.state == "designation")
+    parts = list(missing) + [f"if designated: {p}" for p in pending]
+    text = "; ".join(parts) + f" -> {_pays(tier)}" if parts else f"-> {_pays(tier)}"
+    return NextTier(tier.tier_no, tier.amount, tier.amount_type, tier.currency, missing + pending, text)
+
+
+def _result(place, inc, status, tier, checks, reason, next_tier) -> Result:
+    rate = next((c.rate for c in checks if c.rate is not None), None)
+    by = {s: tuple(c.text for c in checks if c.state == s) for s in ("met", "unmet", "unknown", "designation")}
+    return Result(place, inc, status, tier.tier_no if tier else None,
+                  tier.amount if tier else None, tier.amount_type if tier else None,
+                  tier.currency if tier else None, tier.description if tier else None,
+                  by["met"], by["unmet"], by["unknown"], by["designation"], reason, next_tier, rate)
+
+
+def evaluate_incentive(profile: Profile, inc: Incentive, place: Place) -> Result:
+    if profile.role not in inc.recipients:
+        who = ", ".join(ROLE_WORDS[r] for r in inc.recipients)
+        return _result(place, inc, "not_applicable", None, [], f"for {who} only", None)
+    evaluated = [(tier, [check_condition(c, profile, inc.rate) for c in tier.conditions]) for tier in inc.tiers]
+    states = [(tier, checks, _tier_state(checks)) for tier, checks in evaluated]
+    if not inc.quantified:
+        if all(state == "unmet" for _, _, state in states):
+            tier, checks, _ = states[0]
+            return _result(place, inc, "not_eligible", None, checks, "conditions not met", None)
+        tier, checks, _ = states[0]
+        return _result(place, inc, "unquantified", None, checks,
+                       "announced without amounts or criteria; ask the local government", None)
+    met = [s for s in states if s[2] == "met"]
+    if met:
+        tier, checks, _ = met[-1]
+        above = [s for s in states if s[0].tier_no > tier.tier_no]
+        nxt = _next_tier(above[0][0], above[0][1]) if above else None
+        reason = "meets all conditions" if checks else "open to all: no conditions stated"
+        if len(states) > 1:
+            reason = f"tier {tier.tier_no} of {len(states)}: " + reason
+        return _result(place, inc, "eligible", tier, checks, reason, nxt)
+    pending = [s for s in states if s[2] == "designation"]
+    if pending:
+        tier, checks, _ = pending[-1]
+        decided = "; ".join(c.text for c in checks if c.state == "designation")
+        return _result(place, inc, "needs_designation", tier, checks,
+                       f"if the authority designates you: {decided}", None)
+    unknown = [s for s in states if s[2] == "unknown"]
+    if unknown:
+        tier, checks, _ = unknown[0]
+        missing = sorted({c.text.split(" (you")[0] for c in checks if c.state == "unknown"})
+        return _result(place, inc, "needs_info", None, checks, "needs to know: " + "; ".join(missing),
+                       _next_tier(tier, checks))
+    tier, checks, _ = states[0]
+    return _result(place, inc, "not_eligible", None, checks, "does not meet the lowest tier",
+                   _next_tier(tier, checks))
+
+
+def covering(places: dict[str, Place], incentives: list[Incentive], only: list[str] | None = None):
+    """(place, incentive) pairs: each place with its own measures and those inherited from above."""
+    preferred = [i for i in incentives if i.alternative_to is None]
+    if only is not None:
+        targets = [places[p] for p in only]
+    else:
+        wanted = set()
+        for inc in preferred:
+            wanted.add(inc.jurisdiction_id)
+            if inc.covers_subdivisions:
+                wanted |= {p.id for p in places.values() if inc.jurisdiction_id in p.ancestors}
+        targets = [places[p] for p in sorted(wanted)]
+    for place in targets:
+        for inc in preferred:
+            if inc.jurisdiction_id == place.id or (inc.covers_subdivisions and inc.jurisdiction_id in place.ancestors):
+                yield place, inc
+
+
+def evaluate(profile: Profile, incentives: list[Incentive], places: dict[str, Place],
+             only: list[str] | None = None) -> list[Result]:
+    """One result per applicable incentive per place, best first."""
+    results = [evaluate_incentive(profile, inc, place) for place, inc in covering(places, incentives, only)]
+    return sorted(results, key=Result.sort_key)
+
+
+def summarize(results: list[Result]) -> list[Summary]:
+    """Per place: the certain total (fixed amounts met) and the possible total (plus maxima)."""
+    by_place: dict[str, list[Result]] = {}
+    for r in results:
+        by_place.setdefault(r.place.id, []).append(r)
+    out = []
+    for group in by_place.values():
+        certain = sum(r.amount_cny for r in group if r.status == "eligible" and r.amount_type == "fixed")
+        maxima = sum(r.amount_cny for r in group
+                     if r.status in ("eligible", "needs_designation") and r.amount_type == "up_to")
+        out.append(Summary(group[0].place, certain, certain + maxima, tuple(group)))
+    return sorted(out, key=lambda s: (-s.possible, -s.certain, s.place.name_en))
+
+
+# ------------------------------------------------------------------------------------ JSON
+
+RESULT_KEYS = ("jurisdiction_id", "jurisdiction_en", "jurisdiction_zh", "measure_from_id", "measure_from_en",
+               "inherited", "incentive_id", "incentive", "benefit", "recipients", "status", "tier", "tier_count",
+               "amount", "amount_type", "currency", "description", "conditions_met", "conditions_unmet",
+               "conditions_unknown", "needs_designation", "reason", "next_tier", "exchange_rate",
+               "source_id", "locator", "alternative_reports")
+
+
+def result_to_dict(r: Result) -> dict:
+    """The stable JSON shape of a result (documented in docs/cli.md)."""
+    rate = r.rate or (r.incentive.rate if r.currency == "USD" else None)
+    nxt = None
+    if r.next_tier is not None:
+        n = r.next_tier
+        nxt = {"tier": n.tier, "amount": n.amount, "amount_type": n.amount_type, "currency": n.currency,
+               "missing": list(n.missing), "text": n.text}
+    return {
+        "jurisdiction_id": r.place.id, "jurisdiction_en": r.place.name_en, "jurisdiction_zh": r.place.name_zh,
+        "measure_from_id": r.incentive.jurisdiction_id, "measure_from_en": r.incentive.jurisdiction_en,
+        "inherited": r.inherited, "incentive_id": r.incentive.id, "incentive": r.incentive.name,
+        "benefit": r.incentive.benefit, "recipients": list(r.incentive.recipients), "status": r.status,
+        "tier": r.tier, "tier_count": len(r.incentive.tiers), "amount": r.amount, "amount_type": r.amount_type,
+        "currency": r.currency, "description": r.description, "conditions_met": list(r.met),
+        "conditions_unmet": list(r.unmet), "conditions_unknown": list(r.unknown),
+        "needs_designation": list(r.designation), "reason": r.reason, "next_tier": nxt,
+        "exchange_rate": None if rate is None else {"id": rate.id, "cny_per_usd": rate.cny_per_usd,
+                                                    "source_id": rate.source_id},
+        "source_id": r.incentive.source_id, "locator": r.incentive.locator,
+        "alternative_reports": list(r.incentive.alternatives),
+    }

@@ -1,0 +1,186 @@
+"""Small immutable records returned by the named queries.
+
+NamedTuples rather than dataclasses: they cost a fraction to define, which matters for a
+command that should answer in about the time Python takes to import DuckDB.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Place(NamedTuple):
+    id: str
+    name_en: str
+    name_zh: str
+    pinyin: str
+    level: str
+    parent_id: str | None
+    province_en: str | None
+    path_en: str
+    ancestors: tuple[str, ...] = ()  # nearest first, excluding the place itself
+
+
+class PlaceRow(NamedTuple):
+    """A line of the Cities list."""
+
+    id: str
+    name_en: str
+    name_zh: str
+    pinyin: str
+    level: str
+    province_en: str | None
+    n_targets: int
+    n_incentives: int
+    n_inherited_incentives: int
+    sales_target: float | None
+    sales_target_comparator: str | None
+    sales_target_deadline: str | None
+    top_individual_incentive: float | None
+    top_individual_amount_type: str | None
+    money_for_individuals: bool
+    money_for_companies: bool
+
+
+class Condition(NamedTuple):
+    field: str
+    comparator: str | None
+    value: float | None
+    unit: str | None
+    wording: str | None
+    text: str
+
+
+class Tier(NamedTuple):
+    tier_no: int
+    amount: float | None
+    currency: str | None
+    amount_type: str | None
+    description: str | None
+    conditions: tuple[Condition, ...]
+
+
+class Rate(NamedTuple):
+    id: str
+    cny_per_usd: float
+    source_id: str
+
+
+class Incentive(NamedTuple):
+    id: str
+    jurisdiction_id: str
+    jurisdiction_en: str
+    name: str
+    metric: str
+    recipients: tuple[str, ...]
+    benefit: str
+    quantified: bool
+    tier_mode: str
+    covers_subdivisions: bool
+    alternative_to: str | None
+    rate: Rate | None  # the source's stated rate for US-dollar figures (or the nearest stated one)
+    source_id: str
+    locator: str
+    note: str
+    tiers: tuple[Tier, ...]
+    alternatives: tuple[str, ...] = ()  # ids of other reports of this incentive
+
+
+class Fact(NamedTuple):
+    fact_id: str
+    record_id: str
+    jurisdiction_id: str
+    kind: str
+    metric: str | None
+    metric_label: str | None
+    subject: str | None
+    value: float | None
+    unit: str | None
+    comparator: str | None
+    comparator_wording: str | None
+    period: str | None
+    deadline: str | None
+    source_id: str
+    locator: str
+    note: str
+    preferred: bool
+    has_conflict: bool
+    policy_issued: str | None = None  # when the policy behind a target was issued
+
+    @property
+    def when(self) -> str:
+        """A short 'when' for a table cell: the deadline, else the period, else the plan's year."""
+        if self.deadline:
+            return f"by {self.deadline}"
+        if self.period and len(self.period) <= 24:
+            return self.period
+        if self.policy_issued:
+            return f"{self.policy_issued[:4]} plan"
+        return ""
+
+
+class Source(NamedTuple):
+    id: str
+    publisher: str
+    title: str
+    published: str | None
+    url: str | None
+    original_url: str | None
+    language: str
+    date_note: str | None
+    note: str | None
+
+
+class Policy(NamedTuple):
+    id: str
+    jurisdiction_id: str
+    name_en: str
+    name_zh: str | None
+    kind: str
+    issued: str | None
+    issued_by: str | None
+    period_start: int | None
+    period_end: int | None
+    source_id: str
+    locator: str
+    note: str
+
+
+class Conflict(NamedTuple):
+    id: str
+    aspects: tuple[str, ...]
+    record_ids: tuple[str, ...]
+    fact_ids: tuple[str, ...]
+    source_ids: tuple[str, ...]
+    preferred: str | None
+    summary: str
+    resolution: str | None
+
+
+class PlaceDetail(NamedTuple):
+    place: Place
+    policies: tuple[Policy, ...]
+    targets: tuple[Fact, ...]
+    statistics: tuple[Fact, ...]
+    events: tuple[Fact, ...]
+    incentives: tuple[Incentive, ...]
+    inherited: tuple[Incentive, ...]
+    conflicts: tuple[Conflict, ...]
+    sources: tuple[Source, ...]
+
+
+class CompareCell(NamedTuple):
+    """All reports of one metric for one place (several when sources disagree)."""
+
+    versions: tuple[Fact, ...] = ()
+
+    @property
+    def conflicting(self) -> bool:
+        return any(v.has_conflict for v in self.versions)
+
+
+class CompareRow(NamedTuple):
+    metric: str
+    label: str
+    unit: str
+    cells: dict  # place id -> CompareCell

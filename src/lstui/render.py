@@ -1,0 +1,414 @@
+"""How results read: shared by the CLI (Rich renderables, flat rows) and the terminal app.
+
+All data strings become rich.text.Text, never markup, so a title containing "[red]" shows
+those characters.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+from rich.console import Group
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from lstui.core.models import CompareRow, Fact, Incentive, Place, PlaceDetail, PlaceRow, Tier
+from lstui.core.money import convert, format_count, format_money, format_number, format_short
+
+if TYPE_CHECKING:  # the calculator is only needed by `earn`; `show` should not pay for it
+    from lstui.core.calculator import Profile, Result, Summary
+
+SYMBOLS = {"more_than": ">", "at_least": ">=", "up_to": "<=", "about": "~", "exactly": ""}
+STATUS_STYLE = {"eligible": "bold green", "needs_designation": "yellow", "needs_info": "cyan",
+                "unquantified": "magenta", "not_eligible": "red", "not_applicable": "dim"}
+STATUS_WORDS = {"eligible": "eligible", "needs_designation": "needs designation", "needs_info": "needs info",
+                "unquantified": "unquantified", "not_eligible": "not eligible", "not_applicable": "other role"}
+CONFLICT_MARK = "!"
+
+
+def value_text(value: float | None, unit: str | None, style: str = "international", short: bool = False) -> str:
+    if value is None:
+        return "(no figure)" if unit == "none" or unit is None else "(no number given)"
+    if unit in ("CNY", "USD"):
+        return format_short(value, unit, style) if short else format_money(value, unit, style)
+    if unit == "count":
+        return format_count(value, style)
+    if unit == "percent":
+        return f"{value:g}%"
+    if unit == "ratio":
+        return f"x{value:g}"
+    if unit == "rank":
+        return f"#{value:g}"
+    if unit == "hours":
+        return f"{value:g} h"
+    return format_number(value, style)
+
+
+def fact_value(f: Fact, style: str = "international", short: bool = False) -> str:
+    if f.value is None:
+        return value_text(None, f.unit)
+    return SYMBOLS.get(f.comparator or "exactly", "") + value_text(f.value, f.unit, style, short)
+
+
+def money_text(amount: float | None, currency: str | None, amount_type: str | None, style: str,
+               show_currency: str | None = None, rate: float | None = None) -> str:
+    if amount is None:
+        return ""
+    if show_currency and currency and show_currency != currency and rate:
+        amount, currency = convert(amount, currency, show_currency, rate), show_currency
+    money = format_money(amount, currency, style)
+    return f"up to {money}" if amount_type == "up_to" else money
+
+
+def place_label(place: Place) -> str:
+    return f"{place.name_en} {place.name_zh}"
+
+
+# --------------------------------------------------------------------------------------- earn
+
+
+def profile_text(p: Profile, style: str = "international") -> str:
+    parts = [p.role]
+    if p.followers is not None:
+        parts.append(f"followers {format_count(p.followers, style)}")
+    for name, label in (("annual_sales", "annual sales"), ("valuation", "valuation"), ("turnover", "turnover")):
+        amount = getattr(p, name)
+        if amount is not None:
+            parts.append(f"{label} {format_money(amount.value, amount.in_currency('CNY'), style)}")
+    for name, label in (("new_business", "new business here"), ("buying_home", "buying a home")):
+        value = getattr(p, name)
+        if value is not None:
+            parts.append(f"{label}: {'yes' if value else 'no'}")
+    return " · ".join(parts)
+
+
+def result_amount(r: Result, style: str, show_currency: str | None = None) -> str:
+    rate = r.incentive.rate.cny_per_usd if r.incentive.rate else None
+    text = money_text(r.amount, r.currency, r.amount_type, style, show_currency, rate)
+    return text or (r.description or "")
+
+
+def collapse_inherited(results: list[Result]) -> list[tuple[Result, list[Place]]]:
+    """Show a measure once where it comes from, listing the subdivisions it also covers.
+
+    Only when the place's own result and the inherited ones read the same (same status and tier).
+    """
+    own = {(r.incentive.id, r.place.id): r for r in results if not r.inherited}
+    also: dict[int, list[Place]] = {}
+    kept: list[Result] = []
+    for r in results:
+        home = own.get((r.incentive.id, r.incentive.jurisdiction_id))
+        if r.inherited and home is not None and (home.status, home.tier) == (r.status, r.tier):
+            also.setdefault(id(home), []).append(r.place)
+        else:
+            kept.append(r)
+    return [(r, also.get(id(r), [])) for r in kept]
+
+
+def result_card(r: Result, style: str = "international", show_currency: str | None = None,
+                also: list[Place] | None = None) -> Group:
+    """One result as a header line and indented details: readable at 80 columns over SSH."""
+    head = Text()
+    head.append("● ", style=STATUS_STYLE[r.status])
+    head.append(r.place.name_en, style="bold")
+    if r.inherited:
+        head.append(f" (measure of {r.incentive.jurisdiction_en})", style="dim")
+    head.append(" · " + r.incentive.name + "  ")
+    head.append(STATUS_WORDS[r.status], style=STATUS_STYLE[r.status])
+    amount = result_amount(r, style, show_currency)
+    details = [Text((f"{amount} — " if amount else "") + r.reason)]
+    if also:
+        details.append(Text("also applies in: " + ", ".join(p.name_en for p in also), style="dim"))
+    if r.unmet and r.status == "not_eligible" and r.next_tier is None:
+        details.append(Text("missing: " + "; ".join(r.unmet)))
+    if r.next_tier is not None:
+        details.append(Text.assemble(("next: ", "bold"), r.next_tier.text))
+    if r.rate is not None:
+        details.append(Text(f"exchange rate: {r.rate.cny_per_usd:.4f} CNY/USD as stated in {r.rate.source_id}",
+                            style="dim"))
+    if r.incentive.alternatives:
+        details.append(Text(f"reported differently: {', '.join(r.incentive.alternatives)} "
+                            f"(lstui show {r.incentive.jurisdiction_id})", style="yellow"))
+    details.append(Text(f"source: {r.incentive.source_id} {r.incentive.locator}", style="dim"))
+    return Group(head, *(Padding(d, (0, 0, 0, 2)) for d in details))
+
+
+def summary_lines(summaries: list[Summary], style: str = "international") -> Text:
+    text = Text()
+    for s in summaries:
+        if s.possible <= 0:
+            continue
+        text.append(f"  {s.place.name_en}: ", style="bold")
+        text.append(f"certain {format_money(s.certain, 'CNY', style)}")
+        if s.possible > s.certain:
+            text.append(f"; possible up to {format_money(s.possible, 'CNY', style)}")
+        text.append("\n")
+    return text
+
+
+def earn_flat(results: Iterable[Result], style: str = "international") -> tuple[list[str], list[list]]:
+    columns = ["jurisdiction_id", "jurisdiction_en", "measure_from", "incentive_id", "incentive", "status",
+               "tier", "amount", "amount_type", "currency", "reason", "next_tier", "conditions_met",
+               "conditions_unmet", "source_id", "locator"]
+    rows = [[r.place.id, r.place.name_en, r.incentive.jurisdiction_en, r.incentive.id, r.incentive.name,
+             r.status, r.tier, r.amount, r.amount_type, r.currency, r.reason,
+             r.next_tier.text if r.next_tier else None, "; ".join(r.met), "; ".join(r.unmet),
+             r.incentive.source_id, r.incentive.locator] for r in results]
+    return columns, rows
+
+
+# --------------------------------------------------------------------------------------- show
+
+
+def tier_lines(inc: Incentive, style: str = "international") -> list[str]:
+    lines = []
+    for t in inc.tiers:
+        pays = money_text(t.amount, t.currency, t.amount_type, style) or t.description or (
+            "amount not stated" if not inc.quantified else "")
+        conditions = "; ".join(c.text for c in t.conditions) or "no conditions stated"
+        prefix = f"tier {t.tier_no}: " if len(inc.tiers) > 1 else ""
+        lines.append(f"{prefix}{pays}  if {conditions}")
+    return lines
+
+
+def _indent(text: Text, by: int = 2) -> Padding:
+    return Padding(text, (0, 0, 0, by))
+
+
+def _section(title: str) -> Text:
+    return Text(f"\n{title}", style="bold underline")
+
+
+def _facts_table(rows: list[Fact], style: str, with_period: bool = True) -> Table:
+    table = Table(show_header=True, box=None, pad_edge=False, show_edge=False)
+    table.add_column("What", ratio=3, overflow="fold")
+    table.add_column("Value", ratio=2, overflow="fold")
+    if with_period:
+        table.add_column("When", ratio=2, overflow="fold")
+    table.add_column("Source", ratio=2, overflow="fold")
+    for f in rows:
+        what = f.metric_label or f.subject or ""
+        if f.subject and f.metric_label and f.kind != "event":
+            what += f" ({f.subject})"
+        value = Text(fact_value(f, style) if f.kind != "event" else f.subject or "")
+        if f.has_conflict:
+            value.append(f" {CONFLICT_MARK}", style="bold red")
+        cells = [Text(what), value] + ([Text(f.period or "")] if with_period else []) + \
+                [Text(f"{f.source_id} {f.locator}", style="dim")]
+        table.add_row(*cells)
+    return table
+
+
+def show_renderable(d: PlaceDetail, style: str = "international") -> Group:
+    p = d.place
+    parts: list = [Text(f"{p.name_en}  {p.name_zh}  {p.pinyin}", style="bold"),
+                   Text(f"{p.level} · {p.path_en}", style="dim")]
+    if d.policies:
+        parts.append(_section("Policies"))
+        for pol in d.policies:
+            when = " · ".join(x for x in (pol.issued and f"issued {pol.issued}", _span(pol) and f"covers {_span(pol)}") if x)
+            parts.append(Text(f"• {pol.name_en}" + (f" ({when})" if when else "")))
+            parts.append(_indent(Text(f"{pol.note}  [{pol.source_id} {pol.locator}]", style="dim")))
+    for title, rows in (("Targets", d.targets), ("Statistics", d.statistics)):
+        if rows:
+            parts += [_section(title), _facts_table(list(rows), style)]
+    for title, incs in (("Incentives", d.incentives), ("Inherited measures", d.inherited)):
+        if incs:
+            parts.append(_section(title))
+            for inc in incs:
+                parts += _incentive_block(inc, style, inherited=title != "Incentives")
+    if d.events:
+        parts += [_section("Events"), _facts_table(list(d.events), style)]
+    if d.conflicts:
+        parts.append(_section("Conflicts between reports"))
+        for c in d.conflicts:
+            parts.append(Text(f"{CONFLICT_MARK} {c.id} ({', '.join(c.aspects)}): {c.summary}"))
+            if c.resolution:
+                parts.append(_indent(Text(f"preferred {c.preferred}: {c.resolution}", style="dim")))
+    if d.sources:
+        parts.append(_section("Sources"))
+        for s in d.sources:
+            parts.append(Text(f"{s.id}: {s.publisher}, \"{s.title}\" ({s.published or 'date unknown'})"))
+            if s.url:
+                parts.append(_indent(Text(s.url, style="dim")))
+    return Group(*parts)
+
+
+def _span(pol) -> str:
+    if pol.period_start and pol.period_end:
+        return f"{pol.period_start}-{pol.period_end}"
+    if pol.period_end:
+        return f"until {pol.period_end}"
+    return str(pol.period_start or "")
+
+
+def _incentive_block(inc: Incentive, style: str, inherited: bool) -> list:
+    head = Text(f"• {inc.name}", style="bold")
+    who = ", ".join(inc.recipients)
+    head.append(f"  for {who}", style="")
+    if inherited:
+        head.append(f"  (from {inc.jurisdiction_en})", style="dim")
+    if inc.alternative_to:
+        head.append(f"  alternative report of {inc.alternative_to}", style="yellow")
+    out = [head]
+    out += [_indent(Text(line)) for line in tier_lines(inc, style)]
+    out.append(_indent(Text(f"{inc.note}  [{inc.source_id} {inc.locator}]", style="dim")))
+    return out
+
+
+def fact_dict(f: Fact) -> dict:
+    return {"fact_id": f.fact_id, "kind": f.kind, "metric": f.metric, "label": f.metric_label,
+            "subject": f.subject, "value": f.value, "unit": f.unit, "comparator": f.comparator,
+            "wording": f.comparator_wording, "period": f.period, "deadline": f.deadline,
+            "source_id": f.source_id, "locator": f.locator, "note": f.note, "preferred": f.preferred,
+            "has_conflict": f.has_conflict}
+
+
+def incentive_dict(inc: Incentive) -> dict:
+    return {"incentive_id": inc.id, "jurisdiction_id": inc.jurisdiction_id, "name": inc.name,
+            "recipients": list(inc.recipients), "benefit": inc.benefit, "quantified": inc.quantified,
+            "covers_subdivisions": inc.covers_subdivisions, "alternative_to": inc.alternative_to,
+            "source_id": inc.source_id, "locator": inc.locator, "note": inc.note,
+            "tiers": [_tier_dict(t) for t in inc.tiers]}
+
+
+def _tier_dict(t: Tier) -> dict:
+    return {"tier": t.tier_no, "amount": t.amount, "currency": t.currency, "amount_type": t.amount_type,
+            "description": t.description,
+            "conditions": [{"field": c.field, "comparator": c.comparator, "value": c.value, "unit": c.unit,
+                            "text": c.text} for c in t.conditions]}
+
+
+def show_dict(d: PlaceDetail) -> dict:
+    p = d.place
+    return {
+        "place": {"id": p.id, "name_en": p.name_en, "name_zh": p.name_zh, "pinyin": p.pinyin, "level": p.level,
+                  "parent_id": p.parent_id, "province_en": p.province_en, "path_en": p.path_en},
+        "policies": [pol._asdict() for pol in d.policies],
+        "targets": [fact_dict(f) for f in d.targets],
+        "statistics": [fact_dict(f) for f in d.statistics],
+        "events": [fact_dict(f) for f in d.events],
+        "incentives": [incentive_dict(i) for i in d.incentives],
+        "inherited_measures": [incentive_dict(i) for i in d.inherited],
+        "conflicts": [{"conflict_id": c.id, "aspects": list(c.aspects), "record_ids": list(c.record_ids),
+                       "preferred_record_id": c.preferred, "summary": c.summary, "resolution": c.resolution}
+                      for c in d.conflicts],
+        "sources": [s._asdict() for s in d.sources],
+    }
+
+
+def show_flat(d: PlaceDetail) -> tuple[list[str], list[list]]:
+    """Every figure of a place as rows (for csv and markdown)."""
+    columns = ["section", "id", "what", "value", "period", "source_id", "locator", "conflict"]
+    rows: list[list] = []
+    for section, facts in (("target", d.targets), ("statistic", d.statistics), ("event", d.events)):
+        for f in facts:
+            rows.append([section, f.fact_id, f.metric_label or f.subject, fact_value(f) if f.kind != "event" else "",
+                         f.period, f.source_id, f.locator, f.has_conflict])
+    for section, incs in (("incentive", d.incentives), ("inherited", d.inherited)):
+        for inc in incs:
+            for t, line in zip(inc.tiers, tier_lines(inc)):
+                rows.append([section, f"{inc.id}#{t.tier_no}", inc.name, line, None, inc.source_id, inc.locator,
+                             bool(inc.alternatives or inc.alternative_to)])
+    return columns, rows
+
+
+# ------------------------------------------------------------------------------------ compare
+
+
+def cell_lines(versions: tuple[Fact, ...], style: str = "international", short: bool = True) -> list[str]:
+    lines = []
+    for f in versions:
+        mark = f" {CONFLICT_MARK}" if f.has_conflict else ""
+        lines.append(" ".join(x for x in (fact_value(f, style, short), f.when) if x) + mark)
+    return lines
+
+
+def best_place(row: CompareRow) -> str | None:
+    """The place with the largest value in a row (ties: none stands out)."""
+    tops = {pid: max((v.value for v in cell.versions if v.value is not None), default=None)
+            for pid, cell in row.cells.items()}
+    values = [v for v in tops.values() if v is not None]
+    if len(values) < 2 or values.count(max(values)) > 1:
+        return None
+    return next(pid for pid, v in tops.items() if v == max(values))
+
+
+def compare_table(rows: list[CompareRow], places: list[Place], style: str = "international") -> Table:
+    table = Table(show_lines=True, pad_edge=False)
+    table.add_column("Metric", overflow="fold", ratio=2)
+    for p in places:
+        table.add_column(Text(f"{p.name_en}\n{p.name_zh}"), overflow="fold", ratio=2)
+    for row in rows:
+        best = best_place(row)
+        cells = []
+        for p in places:
+            cell = row.cells.get(p.id)
+            text = Text("\n".join(cell_lines(cell.versions, style)) if cell else "—",
+                        style="bold green" if p.id == best else ("dim" if not cell else ""))
+            cells.append(text)
+        table.add_row(Text(row.label), *cells)
+    return table
+
+
+def compare_flat(rows: list[CompareRow], places: list[Place], style: str = "international") -> tuple[list[str], list[list]]:
+    columns = ["metric", "label", "unit"] + [p.id for p in places]
+    out = []
+    for row in rows:
+        cells = []
+        for p in places:
+            cell = row.cells.get(p.id)
+            cells.append(" | ".join(cell_lines(cell.versions, style)) if cell else "")
+        out.append([row.metric, row.label, row.unit] + cells)
+    return columns, out
+
+
+def compare_dict(rows: list[CompareRow], places: list[Place]) -> list[dict]:
+    return [{"metric": r.metric, "label": r.label, "unit": r.unit, "largest": best_place(r),
+             "cells": {p.id: [fact_dict(f) for f in r.cells[p.id].versions] if p.id in r.cells else []
+                       for p in places}} for r in rows]
+
+
+# ------------------------------------------------------------------------------------- cities
+
+
+def sales_target_text(r: PlaceRow, style: str = "international", short: bool = False) -> str:
+    if r.sales_target is None:
+        return ""
+    money = format_short(r.sales_target, "CNY", style) if short else format_money(r.sales_target, "CNY", style)
+    text = SYMBOLS.get(r.sales_target_comparator or "exactly", "") + money
+    deadline = r.sales_target_deadline or ""
+    if deadline[:4].isdigit() and len(deadline) <= 10:
+        text += f" by {deadline}"
+    return text
+
+
+def top_incentive_text(r: PlaceRow, style: str = "international", short: bool = False) -> str:
+    if short and r.top_individual_incentive is not None:
+        money = format_short(r.top_individual_incentive, "CNY", style)
+        return f"up to {money}" if r.top_individual_amount_type == "up_to" else money
+    return money_text(r.top_individual_incentive, "CNY", r.top_individual_amount_type, style)
+
+
+def cities_flat(rows: list[PlaceRow], style: str = "international") -> tuple[list[str], list[list]]:
+    columns = ["id", "name", "中文", "level", "province", "targets", "sales target", "top individual incentive"]
+    out = [[r.id, r.name_en, r.name_zh, r.level, r.province_en or "", r.n_targets, sales_target_text(r, style),
+            top_incentive_text(r, style)] for r in rows]
+    return columns, out
+
+
+def cities_table(rows: list[PlaceRow], style: str = "international") -> Table:
+    table = Table(pad_edge=False, box=None, show_edge=False, header_style="bold")
+    table.add_column("Place", overflow="fold", min_width=9)
+    table.add_column("中文", no_wrap=True)
+    table.add_column("Level", no_wrap=True)
+    table.add_column("Province", no_wrap=True)
+    table.add_column("Tgts", justify="right", no_wrap=True)
+    table.add_column("Sales target", no_wrap=True)
+    table.add_column("Streamer", no_wrap=True)
+    for r in rows:
+        table.add_row(Text(r.name_en), Text(r.name_zh), Text(r.level.replace("_", " ")), Text(r.province_en or ""),
+                      Text(str(r.n_targets) if r.n_targets else ""), Text(sales_target_text(r, style, short=True)),
+                      Text(top_incentive_text(r, style, short=True)))
+    return table

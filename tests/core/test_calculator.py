@@ -1,0 +1,134 @@
+"""The calculator against the shipped rules (table of cases) and synthetic rules (properties)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lstui.core import queries
+from lstui.core.calculator import Profile, evaluate, evaluate_incentive, result_to_dict, summarize, RESULT_KEYS
+from lstui.core.models import Condition, Incentive, Place, Tier
+from lstui.core.money import Amount, parse_amount, parse_count
+
+CASES = yaml.safe_load((Path(__file__).parent / "calculator_cases.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def rules(shipped_db):
+    with duckdb.connect(str(shipped_db), read_only=True) as con:
+        return queries.incentives(con), queries.all_places(con)
+
+
+def make_profile(spec: dict) -> Profile:
+    money = {k: parse_amount(str(spec[k])) for k in ("annual_sales", "valuation", "turnover") if k in spec}
+    followers = parse_count(str(spec["followers"])) if "followers" in spec else None
+    return Profile(spec["role"], followers, money.get("annual_sales"), money.get("valuation"), money.get("turnover"),
+                   spec.get("new_business"), spec.get("buying_home"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_calculator_case(case, rules):
+    incentives, places = rules
+    results = [r for r in evaluate(make_profile(case["profile"]), incentives, places, only=[case["place"]])
+               if r.incentive.id == case["incentive"]]
+    assert len(results) == 1, [r.incentive.id for r in results]
+    got = result_to_dict(results[0])
+    expect = case["expect"]
+    assert got["status"] == expect["status"], got
+    for key in ("tier", "amount", "amount_type"):
+        if key in expect:
+            assert got[key] == expect[key], (key, got)
+    if "next_tier" in expect:
+        assert (got["next_tier"] or {}).get("tier") == expect["next_tier"], got["next_tier"]
+    if "next_tier_text" in expect:
+        assert got["next_tier"]["text"] == expect["next_tier_text"]
+    if "rate" in expect:
+        assert got["exchange_rate"]["id"] == expect["rate"], got
+    if "measure_from" in expect:
+        assert got["measure_from_id"] == expect["measure_from"] and got["inherited"]
+
+
+def test_results_have_the_documented_keys(rules):
+    incentives, places = rules
+    for r in evaluate(Profile("streamer", 600_000, Amount(15e6), buying_home=True), incentives, places):
+        assert tuple(result_to_dict(r)) == RESULT_KEYS
+
+
+def test_best_results_come_first(rules):
+    incentives, places = rules
+    results = evaluate(Profile("company", turnover=Amount(6e8), valuation=Amount(2e9, "USD"), new_business=True),
+                       incentives, places)
+    statuses = [r.status for r in results]
+    assert statuses[0] == "eligible"
+    assert results[0].amount == 100_000_000  # Yuhang's R&D subsidy outranks Huadu's 10 million grant
+    assert statuses.index("not_applicable") > statuses.index("eligible")
+
+
+def test_discretionary_amounts_never_count_as_certain(rules):
+    incentives, places = rules
+    profile = Profile("company", turnover=Amount(6e8), new_business=True)
+    huadu = next(s for s in summarize(evaluate(profile, incentives, places, only=["huadu"])))
+    assert huadu.certain == 0  # both of Huadu's business incentives are "up to"
+    assert huadu.possible == 10_000_000
+
+
+def test_alternative_reports_are_not_evaluated_twice(rules):
+    incentives, places = rules
+    results = evaluate(Profile("streamer", 600_000, Amount(60e6), buying_home=True), incentives, places, only=["huadu"])
+    ids = [r.incentive.id for r in results]
+    assert "huadu-house-allowance" in ids and "huadu-house-allowance-scmp" not in ids
+    house = next(r for r in results if r.incentive.id == "huadu-house-allowance")
+    assert house.incentive.alternatives == ("huadu-house-allowance-scmp",)
+
+
+def test_profile_rejects_unknown_roles():
+    with pytest.raises(ValueError):
+        Profile("influencer")
+
+
+# --- synthetic rules: comparators and monotonicity -----------------------------------------
+
+PLACE = Place("x", "X", "X", "X", "city", None, None, "X")
+
+
+def tiered(comparator: str, thresholds=(10e6, 20e6, 50e6), amounts=(1e5, 3e5, 5e5), currency="CNY", rate=None):
+    tiers = tuple(Tier(n + 1, amount, "CNY", "fixed", None,
+                       (Condition("annual_sales", comparator, limit, currency, None, "annual sales"),))
+                  for n, (limit, amount) in enumerate(zip(thresholds, amounts)))
+    return Incentive("syn", "x", "X", "Synthetic", "cash_bonus", ("streamer",), "cash", True, "highest", False,
+                     None, rate, "src", "para 1", "note", tiers)
+
+
+@pytest.mark.parametrize("sales, more_than, at_least", [
+    (10e6 - 1, None, None), (10e6, None, 1), (10e6 + 1, 1, 1), (20e6, 1, 2), (50e6, 2, 3), (50e6 + 1, 3, 3)])
+def test_comparator_stored_in_the_data_decides_the_boundary(sales, more_than, at_least):
+    for comparator, tier in (("more_than", more_than), ("at_least", at_least)):
+        result = evaluate_incentive(Profile("streamer", annual_sales=Amount(sales)), tiered(comparator), PLACE)
+        assert result.tier == tier, (comparator, sales, result.reason)
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=st.floats(min_value=0, max_value=1e9), b=st.floats(min_value=0, max_value=1e9),
+       comparator=st.sampled_from(["more_than", "at_least"]))
+def test_more_sales_never_lowers_the_amount(a, b, comparator):
+    low, high = sorted((a, b))
+    incentive = tiered(comparator)
+    def amount(sales):
+        return evaluate_incentive(Profile("streamer", annual_sales=Amount(sales)), incentive, PLACE).amount or 0
+    assert amount(high) >= amount(low)
+
+
+@settings(max_examples=100, deadline=None)
+@given(followers=st.integers(min_value=0, max_value=10**9), sales=st.floats(min_value=0, max_value=1e10))
+def test_more_sales_never_lowers_huadu_reward(rules, followers, sales):
+    incentives, places = rules
+    house = next(i for i in incentives if i.id == "huadu-house-allowance")
+    def amount(s):
+        return evaluate_incentive(Profile("streamer", followers, Amount(s), buying_home=True), house,
+                                  places["huadu"]).amount or 0
+    assert amount(sales * 1.5 + 1) >= amount(sales)
