@@ -119,3 +119,46 @@ def print_table(rows: list[Row]) -> None:
         ratio = f"{r.ratio:.2f}x {r.baseline}" if r.ratio is not None else ""
         print(f"{r.name:42} {r.scale:>6} {r.median:>8.1f}{r.unit:>2} {r.low:>8.1f}{r.unit:>2} "
               f"{r.high:>8.1f}{r.unit:>2}  {ratio:>12}")
+
+
+def tui_rows(data: Path, db: Path, runs: int, scale: str, size=(80, 24)) -> list[Row]:
+    """Time to first frame (Cities rows on screen) against a hello-world Textual app, and
+    keystroke -> updated screen in the filter box and the calculator, seen through tmux."""
+    import terminal
+
+    if not terminal.available():
+        return []
+    env = {"LSTUI_DATA": str(data), "LSTUI_DB": str(db)}
+    hello = [sys.executable, str(Path(__file__).with_name("hello.py"))]
+    app = lstui_command()
+    first_row = first_place_name(db)
+    base, ours = [], []
+    for _ in range(runs):
+        base.append(terminal.time_to_first_frame(hello, "Hello, world", size=size))
+        ours.append(terminal.time_to_first_frame(app, first_row, env=env, size=size))
+    filter_keys = terminal.keystroke_latencies(
+        app, first_row, [(["!"], "No place matches"), (["BSpace"], first_row)], rounds=runs, env=env, size=size,
+        setup=["/"])
+    calc_keys = terminal.keystroke_latencies(
+        app, first_row, [(["m"], "needs info"), (["BSpace"], "not eligible")], rounds=runs, env=env, size=(120, 36),
+        setup=["F4", "6", "0", "0", "k", "Tab", "1", "5"]) if scale == "1x" else []
+    rows = [summarize("hello-world Textual app, first frame", scale, base),
+            summarize("lstui, first frame with Cities rows", scale, ours, baseline=base, baseline_name="hello"),
+            summarize("filter keystroke -> table updated", scale, filter_keys)]
+    if calc_keys:
+        rows.append(summarize("calculator keystroke -> results updated", scale, calc_keys))
+    return rows
+
+
+def first_place_name(db: Path) -> str:
+    """The English name of the first row of the Cities list (what a person sees first)."""
+    from lstui.core import startup
+    from lstui.core.settings import bundled_data_path
+
+    snapshot = startup.read(db, bundled_data_path())
+    if snapshot is not None and snapshot.rows:
+        return snapshot.rows[0].name_en
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("SELECT name_en FROM places ORDER BY province_en NULLS FIRST LIMIT 1").fetchone()[0]

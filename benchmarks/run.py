@@ -9,13 +9,8 @@ baseline are interleaved, so that a noisy machine slows both alike.
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -27,9 +22,9 @@ import common  # noqa: E402  (benchmarks/common.py)
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer runs and only the 1x and 10x scales")
-    parser.add_argument("--only", default="", help="comma-separated sections: cli, build")
+    parser.add_argument("--only", default="", help="comma-separated sections: cli, build, tui")
     args = parser.parse_args(argv)
-    sections = set(filter(None, args.only.split(","))) or {"cli", "build"}
+    sections = set(filter(None, args.only.split(","))) or {"cli", "build", "tui"}
     runs = 5 if args.quick else 11
     common.prepare_environment()
     rows: list[common.Row] = []
@@ -42,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
             rows += common.cli_rows(data, db, runs, scale="1x")
         if "build" in sections:
             rows += common.build_rows(data, workdir, runs, scale="1x")
+        if "tui" in sections:
+            rows += common.tui_rows(data, db, runs, scale="1x")
     common.print_table(rows)
     return 0
 

@@ -340,8 +340,21 @@ def cmd_export(args) -> int:
 
 
 def run_app(args) -> int:
-    build_parser().print_help()
-    return 0
+    """Open the terminal app: it paints the saved first screen, then opens the database behind it."""
+    from lstui.core import startup
+
+    settings = settings_from(args)
+    if not settings.data_path.is_file():
+        raise LstuiError(f"{settings.data_path}: no such data file (set --data PATH or LSTUI_DATA)")
+    from lstui.tui.app import LstuiApp
+
+    app = LstuiApp(settings.data_path, settings.db_path, snapshot=startup.read(settings.db_path, settings.data_path))
+    app.run()
+    if app.problems:
+        raise DataError(app.problems)
+    if app.error:
+        raise LstuiError(app.error)
+    return app.return_code or 0
 
 
 # ------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ def jsonable(value: Any) -> Any:
 
 
 def cell_text(value: Any) -> str:
-    """How a value reads in a table or CSV cell."""
+    """How a value reads in a table or CSV cell (data as it is: see `shown` for the screen)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -64,11 +64,20 @@ def stderr_console():
     return Console(stderr=True, highlight=False, soft_wrap=True, color_system=_color_system())
 
 
+def shown(value: Any) -> str:
+    """A cell as it may appear on a terminal: control characters made visible."""
+    from lstui.core.textsafe import visible
+
+    return visible(cell_text(value))
+
+
 def error(message: str) -> None:
     """An error message on stderr, plain text (never interpreted as markup)."""
     from rich.text import Text
 
-    stderr_console().print(Text(message, style="bold red"))
+    from lstui.core.textsafe import visible
+
+    stderr_console().print(Text(visible(message), style="bold red"))
 
 
 def info(message: str) -> None:
@@ -90,9 +99,11 @@ def write_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, 
         out.write(json.dumps([{c: jsonable(v) for c, v in zip(columns, row)} for row in rows],
                              ensure_ascii=False, indent=2) + "\n")
     elif fmt == "csv":
+        # Data as it is for files and pipes; on a terminal, control characters are made visible.
+        cell = shown if _is_terminal(out) else cell_text
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows([cell_text(v) if not isinstance(v, float) else repr_number(v) for v in row] for row in rows)
+        writer.writerows([cell(v) if not isinstance(v, float) else repr_number(v) for v in row] for row in rows)
     elif fmt == "markdown":
         out.write(markdown_table(columns, rows))
     else:
@@ -103,9 +114,16 @@ def repr_number(value: float) -> str:
     return str(int(value)) if value.is_integer() and abs(value) < 2**53 else repr(value)
 
 
+def _is_terminal(out) -> bool:
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def markdown_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     def esc(value: Any) -> str:
-        return cell_text(value).replace("|", "\\|").replace("\n", " ")
+        return shown(value).replace("|", "\\|").replace("\n", " ")
 
     lines = ["| " + " | ".join(esc(c) for c in columns) + " |",
              "|" + "|".join(" --- " for _ in columns) + "|"]
@@ -120,7 +138,7 @@ def print_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: st
     from rich.text import Text
 
     console = stdout_console()
-    cells = [[cell_text(v) for v in row] for row in rows]
+    cells = [[shown(v) for v in row] for row in rows]
     from rich.cells import cell_len
 
     widths = [max([cell_len(str(c))] + [cell_len(r[i]) for r in cells]) for i, c in enumerate(columns)]
@@ -131,7 +149,7 @@ def print_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: st
         return
     table = Table(title=Text(title) if title else None, box=box.SIMPLE_HEAD, show_lines=False)
     for column in columns:
-        table.add_column(Text(str(column)), overflow="fold")
+        table.add_column(Text(shown(column)), overflow="fold")
     for row in cells:
         table.add_row(*(Text(v) for v in row))
     console.print(table)
@@ -142,13 +160,13 @@ def print_records(columns: Sequence[str], cells: Sequence[Sequence[str]], title:
     from rich.text import Text
 
     if title:
-        console.print(Text(title, style="bold"))
+        console.print(Text(shown(title), style="bold"))
     label_width = max(len(str(c)) for c in columns)
     for n, row in enumerate(cells, 1):
         grid = Table.grid(padding=(0, 1))
         grid.add_column(style="bold", width=label_width, no_wrap=True)
         grid.add_column(overflow="fold")
         for column, value in zip(columns, row):
-            grid.add_row(Text(str(column)), Text(value))
+            grid.add_row(Text(shown(column)), Text(value))
         console.print(Text(f"-[ row {n} ]" + "-" * max(0, min(console.width, 60) - 12 - len(str(n))), style="dim"))
         console.print(grid)

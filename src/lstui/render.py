@@ -15,9 +15,15 @@ from rich.text import Text
 
 from lstui.core.models import CompareRow, Fact, Incentive, Place, PlaceDetail, PlaceRow, Tier
 from lstui.core.money import convert, format_count, format_money, format_number, format_short
+from lstui.core.textsafe import visible
 
 if TYPE_CHECKING:  # the calculator is only needed by `earn`; `show` should not pay for it
     from lstui.core.calculator import Profile, Result, Summary
+
+def T(value: object = "", style: str = "", **kwargs) -> Text:
+    """Text for a data string: never markup, and control characters shown, not obeyed."""
+    return Text(visible(str(value)), style=style, **kwargs)
+
 
 SYMBOLS = {"more_than": ">", "at_least": ">=", "up_to": "<=", "about": "~", "exactly": ""}
 STATUS_STYLE = {"eligible": "bold green", "needs_designation": "yellow", "needs_info": "cyan",
@@ -52,12 +58,12 @@ def fact_value(f: Fact, style: str = "international", short: bool = False) -> st
 
 
 def money_text(amount: float | None, currency: str | None, amount_type: str | None, style: str,
-               show_currency: str | None = None, rate: float | None = None) -> str:
+               show_currency: str | None = None, rate: float | None = None, short: bool = False) -> str:
     if amount is None:
         return ""
     if show_currency and currency and show_currency != currency and rate:
         amount, currency = convert(amount, currency, show_currency, rate), show_currency
-    money = format_money(amount, currency, style)
+    money = format_short(amount, currency, style) if short else format_money(amount, currency, style)
     return f"up to {money}" if amount_type == "up_to" else money
 
 
@@ -83,9 +89,9 @@ def profile_text(p: Profile, style: str = "international") -> str:
     return " · ".join(parts)
 
 
-def result_amount(r: Result, style: str, show_currency: str | None = None) -> str:
+def result_amount(r: Result, style: str, show_currency: str | None = None, short: bool = False) -> str:
     rate = r.incentive.rate.cny_per_usd if r.incentive.rate else None
-    text = money_text(r.amount, r.currency, r.amount_type, style, show_currency, rate)
+    text = money_text(r.amount, r.currency, r.amount_type, style, show_currency, rate, short)
     return text or (r.description or "")
 
 
@@ -111,26 +117,26 @@ def result_card(r: Result, style: str = "international", show_currency: str | No
     """One result as a header line and indented details: readable at 80 columns over SSH."""
     head = Text()
     head.append("● ", style=STATUS_STYLE[r.status])
-    head.append(r.place.name_en, style="bold")
+    head.append(visible(r.place.name_en), style="bold")
     if r.inherited:
-        head.append(f" (measure of {r.incentive.jurisdiction_en})", style="dim")
-    head.append(" · " + r.incentive.name + "  ")
-    head.append(STATUS_WORDS[r.status], style=STATUS_STYLE[r.status])
+        head.append(visible(f" (measure of {r.incentive.jurisdiction_en})"), style="dim")
+    head.append(visible(" · " + r.incentive.name + "  "))
+    head.append(visible(STATUS_WORDS[r.status]), style=STATUS_STYLE[r.status])
     amount = result_amount(r, style, show_currency)
-    details = [Text((f"{amount} — " if amount else "") + r.reason)]
+    details = [T((f"{amount} — " if amount else "") + r.reason)]
     if also:
-        details.append(Text("also applies in: " + ", ".join(p.name_en for p in also), style="dim"))
+        details.append(T("also applies in: " + ", ".join(p.name_en for p in also), style="dim"))
     if r.unmet and r.status == "not_eligible" and r.next_tier is None:
-        details.append(Text("missing: " + "; ".join(r.unmet)))
+        details.append(T("missing: " + "; ".join(r.unmet)))
     if r.next_tier is not None:
-        details.append(Text.assemble(("next: ", "bold"), r.next_tier.text))
+        details.append(Text.assemble(("next: ", "bold"), visible(r.next_tier.text)))
     if r.rate is not None:
-        details.append(Text(f"exchange rate: {r.rate.cny_per_usd:.4f} CNY/USD as stated in {r.rate.source_id}",
+        details.append(T(f"exchange rate: {r.rate.cny_per_usd:.4f} CNY/USD as stated in {r.rate.source_id}",
                             style="dim"))
     if r.incentive.alternatives:
-        details.append(Text(f"reported differently: {', '.join(r.incentive.alternatives)} "
+        details.append(T(f"reported differently: {', '.join(r.incentive.alternatives)} "
                             f"(lstui show {r.incentive.jurisdiction_id})", style="yellow"))
-    details.append(Text(f"source: {r.incentive.source_id} {r.incentive.locator}", style="dim"))
+    details.append(T(f"source: {r.incentive.source_id} {r.incentive.locator}", style="dim"))
     return Group(head, *(Padding(d, (0, 0, 0, 2)) for d in details))
 
 
@@ -139,10 +145,10 @@ def summary_lines(summaries: list[Summary], style: str = "international") -> Tex
     for s in summaries:
         if s.possible <= 0:
             continue
-        text.append(f"  {s.place.name_en}: ", style="bold")
-        text.append(f"certain {format_money(s.certain, 'CNY', style)}")
+        text.append(visible(f"  {s.place.name_en}: "), style="bold")
+        text.append(visible(f"certain {format_money(s.certain, 'CNY', style)}"))
         if s.possible > s.certain:
-            text.append(f"; possible up to {format_money(s.possible, 'CNY', style)}")
+            text.append(visible(f"; possible up to {format_money(s.possible, 'CNY', style)}"))
         text.append("\n")
     return text
 
@@ -177,7 +183,7 @@ def _indent(text: Text, by: int = 2) -> Padding:
 
 
 def _section(title: str) -> Text:
-    return Text(f"\n{title}", style="bold underline")
+    return T(f"\n{title}", style="bold underline")
 
 
 def _facts_table(rows: list[Fact], style: str, with_period: bool = True) -> Table:
@@ -186,30 +192,31 @@ def _facts_table(rows: list[Fact], style: str, with_period: bool = True) -> Tabl
     table.add_column("Value", ratio=2, overflow="fold")
     if with_period:
         table.add_column("When", ratio=2, overflow="fold")
-    table.add_column("Source", ratio=2, overflow="fold")
+    table.add_column("Source", ratio=3, overflow="fold")
     for f in rows:
         what = f.metric_label or f.subject or ""
         if f.subject and f.metric_label and f.kind != "event":
             what += f" ({f.subject})"
-        value = Text(fact_value(f, style) if f.kind != "event" else f.subject or "")
+        value = T(fact_value(f, style) if f.kind != "event" else "")
         if f.has_conflict:
             value.append(f" {CONFLICT_MARK}", style="bold red")
-        cells = [Text(what), value] + ([Text(f.period or "")] if with_period else []) + \
-                [Text(f"{f.source_id} {f.locator}", style="dim")]
+        when = f"by {f.deadline}" if f.deadline else (f.period or "")
+        cells = [T(what), value] + ([T(when)] if with_period else []) + \
+                [T(f"{f.source_id} {f.locator}", style="dim")]
         table.add_row(*cells)
     return table
 
 
 def show_renderable(d: PlaceDetail, style: str = "international") -> Group:
     p = d.place
-    parts: list = [Text(f"{p.name_en}  {p.name_zh}  {p.pinyin}", style="bold"),
-                   Text(f"{p.level} · {p.path_en}", style="dim")]
+    parts: list = [T(f"{p.name_en}  {p.name_zh}  {p.pinyin}", style="bold"),
+                   T(f"{p.level} · {p.path_en}", style="dim")]
     if d.policies:
         parts.append(_section("Policies"))
         for pol in d.policies:
             when = " · ".join(x for x in (pol.issued and f"issued {pol.issued}", _span(pol) and f"covers {_span(pol)}") if x)
-            parts.append(Text(f"• {pol.name_en}" + (f" ({when})" if when else "")))
-            parts.append(_indent(Text(f"{pol.note}  [{pol.source_id} {pol.locator}]", style="dim")))
+            parts.append(T(f"• {pol.name_en}" + (f" ({when})" if when else "")))
+            parts.append(_indent(T(f"{pol.note}  [{pol.source_id} {pol.locator}]", style="dim")))
     for title, rows in (("Targets", d.targets), ("Statistics", d.statistics)):
         if rows:
             parts += [_section(title), _facts_table(list(rows), style)]
@@ -223,15 +230,15 @@ def show_renderable(d: PlaceDetail, style: str = "international") -> Group:
     if d.conflicts:
         parts.append(_section("Conflicts between reports"))
         for c in d.conflicts:
-            parts.append(Text(f"{CONFLICT_MARK} {c.id} ({', '.join(c.aspects)}): {c.summary}"))
+            parts.append(T(f"{CONFLICT_MARK} {c.id} ({', '.join(c.aspects)}): {c.summary}"))
             if c.resolution:
-                parts.append(_indent(Text(f"preferred {c.preferred}: {c.resolution}", style="dim")))
+                parts.append(_indent(T(f"preferred {c.preferred}: {c.resolution}", style="dim")))
     if d.sources:
         parts.append(_section("Sources"))
         for s in d.sources:
-            parts.append(Text(f"{s.id}: {s.publisher}, \"{s.title}\" ({s.published or 'date unknown'})"))
+            parts.append(T(f"{s.id}: {s.publisher}, \"{s.title}\" ({s.published or 'date unknown'})"))
             if s.url:
-                parts.append(_indent(Text(s.url, style="dim")))
+                parts.append(_indent(T(s.url, style="dim")))
     return Group(*parts)
 
 
@@ -244,16 +251,16 @@ def _span(pol) -> str:
 
 
 def _incentive_block(inc: Incentive, style: str, inherited: bool) -> list:
-    head = Text(f"• {inc.name}", style="bold")
+    head = T(f"• {inc.name}", style="bold")
     who = ", ".join(inc.recipients)
-    head.append(f"  for {who}", style="")
+    head.append(visible(f"  for {who}"), style="")
     if inherited:
-        head.append(f"  (from {inc.jurisdiction_en})", style="dim")
+        head.append(visible(f"  (from {inc.jurisdiction_en})"), style="dim")
     if inc.alternative_to:
-        head.append(f"  alternative report of {inc.alternative_to}", style="yellow")
+        head.append(visible(f"  alternative report of {inc.alternative_to}"), style="yellow")
     out = [head]
-    out += [_indent(Text(line)) for line in tier_lines(inc, style)]
-    out.append(_indent(Text(f"{inc.note}  [{inc.source_id} {inc.locator}]", style="dim")))
+    out += [_indent(T(line)) for line in tier_lines(inc, style)]
+    out.append(_indent(T(f"{inc.note}  [{inc.source_id} {inc.locator}]", style="dim")))
     return out
 
 
@@ -339,16 +346,16 @@ def compare_table(rows: list[CompareRow], places: list[Place], style: str = "int
     table = Table(show_lines=True, pad_edge=False)
     table.add_column("Metric", overflow="fold", ratio=2)
     for p in places:
-        table.add_column(Text(f"{p.name_en}\n{p.name_zh}"), overflow="fold", ratio=2)
+        table.add_column(T(f"{p.name_en}\n{p.name_zh}"), overflow="fold", ratio=2)
     for row in rows:
         best = best_place(row)
         cells = []
         for p in places:
             cell = row.cells.get(p.id)
-            text = Text("\n".join(cell_lines(cell.versions, style)) if cell else "—",
+            text = T("\n".join(cell_lines(cell.versions, style)) if cell else "—",
                         style="bold green" if p.id == best else ("dim" if not cell else ""))
             cells.append(text)
-        table.add_row(Text(row.label), *cells)
+        table.add_row(T(row.label), *cells)
     return table
 
 
@@ -408,7 +415,7 @@ def cities_table(rows: list[PlaceRow], style: str = "international") -> Table:
     table.add_column("Sales target", no_wrap=True)
     table.add_column("Streamer", no_wrap=True)
     for r in rows:
-        table.add_row(Text(r.name_en), Text(r.name_zh), Text(r.level.replace("_", " ")), Text(r.province_en or ""),
-                      Text(str(r.n_targets) if r.n_targets else ""), Text(sales_target_text(r, style, short=True)),
-                      Text(top_incentive_text(r, style, short=True)))
+        table.add_row(T(r.name_en), T(r.name_zh), T(r.level.replace("_", " ")), T(r.province_en or ""),
+                      T(str(r.n_targets) if r.n_targets else ""), T(sales_target_text(r, style, short=True)),
+                      T(top_incentive_text(r, style, short=True)))
     return table

@@ -253,3 +253,15 @@ def test_colour_on_a_terminal_but_not_with_no_color(shipped_db, shipped_yaml):
     plain = run_lstui("earn", "--role", "streamer", "--in", "yuhang", "--data", str(shipped_yaml),
                       "--db", str(shipped_db), env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
     assert "\x1b[" not in plain.stdout
+
+
+def test_show_accepts_a_name_split_over_several_words(db, capsys):
+    code, out, _ = run(capsys, "show", "huadu", "qu", "--format", "json", *db)
+    assert code == 0 and json.loads(out)["place"]["id"] == "huadu"
+
+
+def test_earn_in_us_dollars_and_chinese_style(db, capsys):
+    _, out, _ = run(capsys, "earn", "--role", "streamer", "--in", "yuhang", "--currency", "USD", *db)
+    assert "706,500 USD" in " ".join(out.split())  # 5 million yuan at the rate the article states
+    _, out, _ = run(capsys, "earn", "--role", "streamer", "--in", "yuhang", "--style", "chinese", *db)
+    assert "500万元" in out

@@ -29,6 +29,7 @@ def test_failed_build_leaves_previous_database_byte_for_byte(tmp_path, yaml_copy
     db = tmp_path / "policies.duckdb"
     build(yaml_copy, db)
     before = db.read_bytes()
+    first_screen = (tmp_path / "policies.duckdb.start.json").read_bytes()
     yaml_copy.write_text(yaml_copy.read_text(encoding="utf-8").replace("level: district", "level: distrct", 1),
                          encoding="utf-8")
 
@@ -36,7 +37,9 @@ def test_failed_build_leaves_previous_database_byte_for_byte(tmp_path, yaml_copy
         build(yaml_copy, db)
 
     assert db.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["policies.duckdb", "policies.yaml"]
+    assert (tmp_path / "policies.duckdb.start.json").read_bytes() == first_screen
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["policies.duckdb", "policies.duckdb.start.json",
+                                                          "policies.yaml"]
 
 
 def test_failed_build_through_the_cli_keeps_the_old_file(tmp_path, yaml_copy):

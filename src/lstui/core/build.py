@@ -131,7 +131,19 @@ def build(data_path: Path, db_path: Path) -> BuildResult:
         os.replace(tmp, db_path)
     finally:
         _remove_quietly(tmp, wal)
+    _write_startup(db_path)
     return BuildResult(db_path, records, time.perf_counter() - started, True)
+
+
+def _write_startup(db_path: Path) -> None:
+    """Save the app's first screen beside the new database (see lstui.core.startup)."""
+    from lstui.core import startup
+
+    try:
+        with connect_readonly(db_path) as con:
+            startup.write(db_path, con)
+    except (LstuiError, duckdb.Error):
+        _remove_quietly(startup.path_for(db_path))
 
 
 def is_fresh(data_path: Path, db_path: Path) -> bool:

@@ -6,8 +6,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import duckdb
-
 from lstui.core.errors import LstuiError
 
 
@@ -16,13 +14,15 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text or "being used by another process" in text
 
 
-def connect_readonly(db_path: Path, config: dict | None = None) -> duckdb.DuckDBPyConnection:
+def connect_readonly(db_path: Path, config: dict | None = None):
     """Open the database read-only.
 
     Any number of read-only connections can share the file. If another program holds it open
     for writing (e.g. a duckdb shell started without -readonly), read a private copy instead of
     failing: lstui's own writes never touch the file in place, so the copy is consistent.
     """
+    import duckdb
+
     path = str(db_path)
     try:
         return duckdb.connect(path, read_only=True, config=config or {})
@@ -34,7 +34,9 @@ def connect_readonly(db_path: Path, config: dict | None = None) -> duckdb.DuckDB
     return _connect_copy(db_path, config)
 
 
-def _connect_copy(db_path: Path, config: dict | None) -> duckdb.DuckDBPyConnection:
+def _connect_copy(db_path: Path, config: dict | None):
+    import duckdb
+
     tmpdir = Path(tempfile.mkdtemp(prefix="lstui-"))
     copy = tmpdir / Path(db_path).name
     try:
@@ -48,7 +50,7 @@ def _connect_copy(db_path: Path, config: dict | None) -> duckdb.DuckDBPyConnecti
     return con
 
 
-def open_current(data_path: Path, db_path: Path, notify=None) -> duckdb.DuckDBPyConnection:
+def open_current(data_path: Path, db_path: Path, notify=None):
     """A read-only connection to a database built from the current YAML, rebuilding first if not.
 
     One connection serves both the freshness check and the queries that follow.

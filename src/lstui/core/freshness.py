@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import duckdb
-
 import lstui
 from lstui.core.errors import LstuiError
 
@@ -34,6 +32,8 @@ def file_sha256(path: Path) -> str:
 
 def build_info(con) -> dict | None:
     """The build_info row of an open database, or None if it has none (or is not ours)."""
+    import duckdb
+
     try:
         row = con.execute(
             "SELECT yaml_sha256, yaml_size, yaml_mtime_ns, schema_sha256, lstui_version "
@@ -47,8 +47,12 @@ def build_info(con) -> dict | None:
 
 def is_current(con, data_path: Path) -> bool:
     """True if `con` was built from this YAML (same bytes) by this lstui and schema."""
-    info = build_info(con)
-    if info is None or info["schema_sha256"] != SCHEMA_SHA256 or info["lstui_version"] != lstui.__version__:
+    return matches(build_info(con), data_path)
+
+
+def matches(info: dict | None, data_path: Path) -> bool:
+    """True if a build record (from the database or its snapshot) describes this YAML, lstui and schema."""
+    if not info or info.get("schema_sha256") != SCHEMA_SHA256 or info.get("lstui_version") != lstui.__version__:
         return False
     try:
         stat = Path(data_path).stat()

@@ -1,12 +1,14 @@
-"""Named, parameterised queries over the public views; user text only ever binds as a parameter."""
+"""Named, parameterised queries over the public views; user text only ever binds as a parameter.
+
+DuckDB itself is imported where a connection is made, so that the terminal app can paint its
+first screen before paying for that import.
+"""
 
 from __future__ import annotations
 
 import json
 from contextlib import contextmanager
 from pathlib import Path
-
-import duckdb
 
 from lstui.core.db import connect_readonly
 from lstui.core.errors import LstuiError
@@ -65,9 +67,12 @@ LEVELS = ("country", "province", "municipality", "city", "county_city", "distric
 
 
 def search_places(con, text: str = "", province: str | None = None, level: str | None = None,
-                  has_incentives: bool = False, money_for: str | None = None, sort: str = "province",
+                  has_incentives: bool = False, money_for=None, sort: str = "province",
                   limit: int | None = None, offset: int = 0) -> list[PlaceRow]:
-    """The Cities list, filtered and sorted by DuckDB. `money_for` is 'individuals' or 'companies'."""
+    """The Cities list, filtered and sorted by DuckDB.
+
+    `money_for` is 'individuals', 'companies' or both (a tuple): places offering money to them.
+    """
     where, params = _place_filter(text, province, level, has_incentives, money_for)
     order = SORTS.get(sort, SORTS["province"])
     sql = (f"SELECT {PLACE_ROW_COLUMNS} FROM (SELECT *, list_position(?, level) AS level_rank FROM places) "
@@ -80,7 +85,7 @@ def search_places(con, text: str = "", province: str | None = None, level: str |
 
 
 def count_places(con, text: str = "", province: str | None = None, level: str | None = None,
-                 has_incentives: bool = False, money_for: str | None = None) -> int:
+                 has_incentives: bool = False, money_for=None) -> int:
     where, params = _place_filter(text, province, level, has_incentives, money_for)
     return con.execute(f"SELECT count(*) FROM places WHERE {where}", params).fetchone()[0]
 
@@ -101,9 +106,10 @@ def _place_filter(text, province, level, has_incentives, money_for) -> tuple[str
         params.append(level)
     if has_incentives:
         clauses.append("has_incentives")
-    if money_for == "individuals":
+    groups = (money_for,) if isinstance(money_for, str) else tuple(money_for or ())
+    if "individuals" in groups:
         clauses.append("money_for_individuals")
-    elif money_for == "companies":
+    if "companies" in groups:
         clauses.append("money_for_companies")
     return " AND ".join(clauses), params
 
@@ -357,6 +363,8 @@ PUBLIC_VIEWS = ("jurisdictions", "places", "sources", "metrics", "policies", "fa
 
 def export(db_path: Path, fmt: str, out_dir: Path) -> list[tuple[str, Path, int]]:
     """Write every public view with DuckDB's own COPY; returns (view, file, rows)."""
+    import duckdb
+
     options = {"csv": "(FORMAT csv, HEADER true)", "parquet": "(FORMAT parquet, COMPRESSION zstd)",
                "json": "(FORMAT json, ARRAY true)"}[fmt]
     try:
@@ -383,6 +391,8 @@ def export(db_path: Path, fmt: str, out_dir: Path) -> list[tuple[str, Path, int]
 
 
 def _statement_kinds(con, sql: str) -> list[str]:
+    import duckdb
+
     try:
         statements = con.extract_statements(sql)
     except duckdb.Error as exc:
@@ -398,6 +408,8 @@ def run_readonly_sql(db_path: Path, sql: str, allow_files: bool = False) -> tupl
     Only reading statements are accepted; DuckDB itself also refuses writes to a read-only
     database and, unless `allow_files`, any access to other files, extensions or settings.
     """
+    import duckdb
+
     config = {} if allow_files else READ_ONLY_CONFIG
     allowed = {"SELECT", "EXPLAIN"} | ({"COPY"} if allow_files else set())
     con = connect_readonly(db_path, config=config)

@@ -1,0 +1,271 @@
+"""The lstui terminal app: Cities, Compare, Calculator and Sources tabs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from rich.text import Text
+from textual import work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, LoadingIndicator, Static, TabbedContent, TabPane
+
+from lstui.core.errors import DataError, LstuiError
+from lstui.core.money import format_money
+from lstui.tui.cities import CitiesPane
+from lstui.tui.commands import PlacesProvider
+from lstui.tui.data import AppData
+from lstui.tui.messages import DatabaseReady
+
+TABS = ("cities", "compare", "calculator", "sources")
+# The other tabs' code is imported and mounted the first time each tab is shown, so that the
+# first screen pays only for the Cities tab.
+PANE_CLASSES = {"compare": ("lstui.tui.compare", "ComparePane"), "calculator": ("lstui.tui.calculator", "CalculatorPane"),
+                "sources": ("lstui.tui.sources", "SourcesPane")}
+OPEN_DELAY = 0.05
+FOCUS = {"cities": "#city-table", "compare": "#compare-table", "calculator": "#followers", "sources": "#sources-table"}
+
+
+def pane_class(tab: str):
+    import importlib
+
+    module, name = PANE_CLASSES[tab]
+    return getattr(importlib.import_module(module), name)
+
+
+class LstuiApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "lstui"
+    AUTO_FOCUS = "#city-table"
+    COMMANDS = App.COMMANDS | {PlacesProvider}
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-tiny-height"), (16, "-short"), (34, "-tall")]
+    BINDINGS = [
+        Binding("f1,question_mark", "help", "Help", key_display="?"),
+        Binding("1", "show_tab('cities')", "Cities", show=False),
+        Binding("2", "show_tab('compare')", "Compare", show=False),
+        Binding("3", "show_tab('calculator')", "Calculator", show=False),
+        Binding("4", "show_tab('sources')", "Sources", show=False),
+        Binding("f2", "show_tab('cities')", "Cities", show=False, priority=True),
+        Binding("f3", "show_tab('compare')", "Compare", show=False, priority=True),
+        Binding("f4", "show_tab('calculator')", "Calculator", show=False, priority=True),
+        Binding("f5", "show_tab('sources')", "Sources", show=False, priority=True),
+        Binding("ctrl+r", "toggle_currency", "CNY/USD", priority=True),
+        Binding("ctrl+n", "toggle_style", "万/亿", priority=True),
+        Binding("ctrl+t", "toggle_theme", "Theme", show=False, priority=True),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    marked: reactive[tuple[str, ...]] = reactive((), always_update=True)
+    currency: reactive[str] = reactive("CNY")
+    number_style: reactive[str] = reactive("international")
+
+    def __init__(self, data_path: Path, db_path: Path, data: AppData | None = None, snapshot=None,
+                 export_dir: Path | None = None):
+        """`data` is an open database; without it the app opens (or rebuilds) one in the background,
+        showing `snapshot` (lstui.core.startup) meanwhile if there is one."""
+        super().__init__()
+        self.data_path, self.db_path = data_path, db_path
+        self.data = data
+        self.snapshot = snapshot
+        self.export_dir = export_dir or Path.cwd()
+        self.problems: list = []
+        self.error: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(id="tabs", initial="cities"):
+            with TabPane("Cities", id="cities"):
+                yield CitiesPane(id="cities-pane")
+            for tab in PANE_CLASSES:
+                yield TabPane(tab.title(), id=tab)
+        if self.data is None and self.snapshot is None:  # nothing to show until the database is open
+            with Vertical(id="building"):
+                yield LoadingIndicator()
+                yield Static(Text("Opening the database ...", justify="center"), id="building-status")
+        yield Static(Text("The terminal is too small for lstui: make it at least 60 columns by 16 lines.",
+                          justify="center"), id="too-small")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.data is None:
+            # Paint the first screen before paying for DuckDB, then open it off the UI thread. The
+            # short wait lets the first frame reach the terminal before the import competes for
+            # the interpreter with the thread that writes the screen.
+            self.call_after_refresh(self.set_timer, OPEN_DELAY, self.open_database)
+
+    @work(thread=True, exclusive=True, group="database")
+    def open_database(self) -> None:
+        from lstui.core.freshness import is_current
+
+        try:
+            data = AppData.open(self.db_path) if self.db_path.is_file() else None
+            if data is not None and not is_current(data.con, self.data_path):
+                data.close()
+                data = None
+        except LstuiError:
+            data = None
+        if data is None:
+            self.call_from_thread(self._show_building)
+            from lstui.core.build import build
+
+            try:
+                build(self.data_path, self.db_path)
+                data = AppData.open(self.db_path)
+            except DataError as exc:
+                self.call_from_thread(self._fail, exc.problems, None)
+                return
+            except LstuiError as exc:
+                self.call_from_thread(self._fail, [], str(exc))
+                return
+        self.data = data
+        self.post_message(DatabaseReady())
+
+    def _show_building(self) -> None:
+        message = Text(f"Building the database from {self.data_path} (the data changed) ...", justify="center")
+        status = self.query("#building-status")
+        if status:
+            status.first(Static).update(message)
+        else:
+            self.mount(Vertical(LoadingIndicator(), Static(message, id="building-status"), id="building"),
+                       before=self.query_one(Footer))
+
+    def _fail(self, problems: list, error: str | None) -> None:
+        self.problems, self.error = problems, error
+        self.exit(2, return_code=2)
+
+    def on_database_ready(self, _: DatabaseReady) -> None:
+        for building in self.query("#building"):
+            building.remove()
+        for pane in self.panes():
+            pane.load()
+
+    def panes(self) -> list:
+        panes = list(self.query(CitiesPane))
+        for tab in PANE_CLASSES:
+            panes += list(self.query_one(f"#{tab}", TabPane).query(pane_class(tab))) if self._loaded(tab) else []
+        return panes
+
+    def _loaded(self, tab: str) -> bool:
+        return bool(self.query_one(f"#{tab}", TabPane).children)
+
+    def ensure_pane(self, tab: str):
+        """Mount a tab's pane the first time it is needed; return it."""
+        tab_pane = self.query_one(f"#{tab}", TabPane)
+        if tab in PANE_CLASSES and not tab_pane.children:
+            tab_pane.mount(pane_class(tab)(id=f"{tab}-pane"))
+        return tab_pane.children[0] if tab_pane.children else None
+
+    def on_unmount(self) -> None:
+        if self.data is not None:
+            self.data.close()
+
+    # ---------------------------------------------------------------------------- shared state
+
+    def place_name(self, place_id: str, english_only: bool = False) -> str:
+        place = self.data.places().get(place_id) if self.data else None
+        if place is None and self.snapshot is not None:  # the database is still opening
+            place = next((r for r in self.snapshot.rows if r.id == place_id), None)
+        if place is None:
+            return place_id
+        return place.name_en if english_only else f"{place.name_en} {place.name_zh}"
+
+    def toggle_mark(self, place_id: str) -> None:
+        marked = list(self.marked)
+        if place_id in marked:
+            marked.remove(place_id)
+        else:
+            marked.append(place_id)
+        self.set_marks(marked)
+
+    def set_marks(self, place_ids: Iterable[str]) -> None:
+        self.marked = tuple(place_ids)
+
+    def watch_marked(self) -> None:
+        for pane in self.query(CitiesPane):
+            pane.update_marked()
+        if self._loaded("compare"):
+            self.ensure_pane("compare").refresh_compare()
+
+    def money(self, value: float, currency: str = "CNY") -> str:
+        return format_money(value, currency, self.number_style)
+
+    def watch_number_style(self) -> None:
+        self._redraw()
+
+    def watch_currency(self) -> None:
+        self._redraw()
+
+    def _redraw(self) -> None:
+        if self.data is None:
+            return
+        for pane in self.panes():
+            pane.redraw()
+
+    def go_to_place(self, place_id: str) -> None:
+        self.action_show_tab("cities")
+        self.query_one(CitiesPane).select_place(place_id)
+
+    # ------------------------------------------------------------------------------- actions
+
+    def action_show_tab(self, tab: str) -> None:
+        # Let go of focus first: a focused widget in the old tab would pull its tab back.
+        self.screen.set_focus(None)
+        self.ensure_pane(tab)
+        self.query_one(TabbedContent).active = tab
+        self.call_after_refresh(self._focus_tab, tab)
+
+    def _focus_tab(self, tab: str, attempts: int = 5) -> None:
+        """Focus the tab's main widget; a lazily mounted tab may need a refresh or two first."""
+        widgets = self.query(FOCUS[tab])
+        if widgets:
+            widgets.first().focus()
+        elif attempts:
+            self.call_after_refresh(self._focus_tab, tab, attempts - 1)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id:
+            self.ensure_pane(event.pane.id)
+            self.call_after_refresh(self._focus_tab, event.pane.id)
+
+    def action_help(self) -> None:
+        from lstui.tui.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_currency(self) -> None:
+        self.currency = "USD" if self.currency == "CNY" else "CNY"
+        self.notify(f"Amounts in {self.currency}" + (" (at the rate each article states)" if self.currency == "USD" else ""),
+                    timeout=3)
+
+    def action_toggle_style(self) -> None:
+        self.number_style = "chinese" if self.number_style == "international" else "international"
+        self.notify("Numbers as " + ("万 / 亿" if self.number_style == "chinese" else "million / billion"), timeout=3)
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    def action_export(self, kind: str) -> None:
+        self.action_show_tab("compare")
+        self.call_after_refresh(lambda: self.ensure_pane("compare").export(kind))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for tab in TABS:
+            yield SystemCommand(f"Show the {tab.title()} tab", f"Switch to {tab.title()}",
+                                lambda tab=tab: self.action_show_tab(tab))
+        yield SystemCommand("Mark or unmark the highlighted place", "For comparison (space in Cities)",
+                            lambda: self.query_one(CitiesPane).action_toggle_mark())
+        yield SystemCommand("Unmark all places", "Clear the comparison", lambda: self.set_marks(()))
+        yield SystemCommand("Export the comparison to Markdown", "Write a .md file in the current directory",
+                            lambda: self.action_export("md"))
+        yield SystemCommand("Export the comparison to CSV", "Write a .csv file in the current directory",
+                            lambda: self.action_export("csv"))
+        yield SystemCommand("Toggle CNY / USD", "Show amounts in the other currency", self.action_toggle_currency)
+        yield SystemCommand("Toggle number style (万/亿)", "25.0 million or 2,500万", self.action_toggle_style)
+        yield SystemCommand("Toggle dark / light theme", "Switch the colour theme", self.action_toggle_theme)
+        yield SystemCommand("Help", "Keys and conventions", self.action_help)

@@ -1,0 +1,183 @@
+"""Compare tab: the marked places side by side, a bar chart of one metric, exports."""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+from pathlib import Path
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Static
+
+from lstui import render
+from lstui.core.textsafe import visible
+from lstui.render import T
+from lstui.core import queries
+from lstui.core.money import format_short
+from lstui.output import markdown_table
+from lstui.tui.pane import Pane
+from lstui.tui.messages import CompareReady
+
+BAR = "█"
+METRIC_WIDTH = 18
+CELL_WIDTH = 17
+
+
+def bar_chart(row, places, style: str, width: int = 40) -> Table:
+    """Horizontal bars of one metric's largest value per place."""
+    values = {}
+    for p in places:
+        cell = row.cells.get(p.id)
+        numbers = [v.value for v in cell.versions if v.value is not None] if cell else []
+        values[p.id] = max(numbers) if numbers else None
+    top = max((v for v in values.values() if v is not None), default=0) or 1
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, max_width=24, overflow="ellipsis")
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True)
+    for p in places:
+        value = values[p.id]
+        name = T(p.name_en)
+        if value is None:
+            grid.add_row(name, T("no figure", style="dim"), T(""))
+            continue
+        length = max(1, round(width * value / top))
+        shown = format_short(value, row.unit, style) if row.unit in ("CNY", "USD") else render.value_text(value, row.unit, style)
+        grid.add_row(name, T(BAR * length, style="bold green" if value == top else "cyan"), T(shown))
+    return grid
+
+
+class ComparePane(Pane):
+    BINDINGS = [
+        Binding("e", "export", "Export md+csv"),
+    ]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.rows: list = []
+        self.places: list = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="compare-hint")
+        yield DataTable(id="compare-table", cursor_type="cell", zebra_stripes=True)
+        with Horizontal(id="compare-bottom"):
+            with VerticalScroll(id="compare-chart-pane"):
+                yield Static("", id="compare-chart")
+            with VerticalScroll(id="compare-versions-pane"):
+                yield Static("", id="compare-versions")
+
+    def load(self) -> None:
+        self.refresh_compare()
+
+    def refresh_compare(self) -> None:
+        marked = list(self.lstui.marked)
+        if len(marked) < 1:
+            self.rows, self.places = [], []
+            self.show_table()
+            return
+        self.run_compare(marked)
+
+    @work(thread=True, exclusive=True, group="compare")
+    def run_compare(self, marked: list[str]) -> None:
+        con = self.lstui.data.cursor()
+        places = [queries.place(con, pid) for pid in marked]
+        rows = queries.compare(con, marked)
+        self.post_message(CompareReady(rows, places))
+
+    def on_compare_ready(self, message: CompareReady) -> None:
+        self.rows, self.places = message.rows, message.places
+        self.show_table()
+
+    def show_table(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        hint = self.query_one("#compare-hint", Static)
+        if not self.places:
+            hint.update(T("Mark places in the Cities tab (space) to compare their targets here.", style="dim"))
+            self.query_one("#compare-chart", Static).update("")
+            self.query_one("#compare-versions", Static).update("")
+            return
+        hint.update(T(f"{len(self.places)} places · ! sources disagree · >, >=, <=, ~: more than, at least, "
+                         "up to, about · green: largest", style="dim"))
+        style = self.lstui.number_style
+        table.add_column(T("Metric"), key="metric", width=METRIC_WIDTH)
+        for p in self.places:
+            table.add_column(T(f"{p.name_en}\n{p.name_zh}", overflow="ellipsis"), key=p.id, width=CELL_WIDTH)
+        for row in self.rows:
+            best = render.best_place(row)
+            cells = [T(row.label, overflow="fold")]
+            for p in self.places:
+                cell = row.cells.get(p.id)
+                if cell is None:
+                    cells.append(T("—", style="dim"))
+                    continue
+                text = T("\n".join(render.cell_lines(cell.versions, style)), overflow="fold")
+                if p.id == best:
+                    text.stylize("bold green")
+                cells.append(text)
+            table.add_row(*cells, key=row.metric, height=None)
+        if self.rows:
+            self.show_focus(0, 1 if len(self.places) else 0)
+
+    @on(DataTable.CellHighlighted, "#compare-table")
+    def cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
+        self.show_focus(event.coordinate.row, event.coordinate.column)
+
+    def show_focus(self, row_index: int, column: int) -> None:
+        if not 0 <= row_index < len(self.rows):
+            return
+        row = self.rows[row_index]
+        style = self.lstui.number_style
+        pane_width = self.query_one("#compare-chart-pane").size.width or 40
+        names = max((len(p.name_en) for p in self.places), default=8)
+        width = max(5, pane_width - min(names, 24) - 16)
+        self.query_one("#compare-chart", Static).update(
+            Group(T(row.label, style="bold"), bar_chart(row, self.places, style, width=width)))
+        versions = Text()
+        if column >= 1 and column - 1 < len(self.places):
+            place = self.places[column - 1]
+            cell = row.cells.get(place.id)
+            versions.append(visible(f"{row.label} · {place.name_en}\n"), style="bold")
+            if cell is None:
+                versions.append("No target recorded.", style="dim")
+            for f in cell.versions if cell else ():
+                mark = "! " if f.has_conflict else ""
+                versions.append(visible(f"{mark}{render.fact_value(f, style)} {f.when}\n"), style="bold red" if mark else "")
+                versions.append(visible(f"  {f.note}\n  [{f.source_id} {f.locator}]\n"), style="")
+        else:
+            versions.append("Move to a place's cell to see every reported version and its source.", style="dim")
+        self.query_one("#compare-versions", Static).update(versions)
+
+    def redraw(self) -> None:
+        self.show_table()
+
+    # ---------------------------------------------------------------------------- export
+
+    def action_export(self) -> None:
+        self.export("md")
+        self.export("csv")
+
+    def export(self, kind: str) -> Path | None:
+        if not self.places:
+            self.app.notify("Mark places in the Cities tab first.", severity="warning")
+            return None
+        columns, rows = render.compare_flat(self.rows, self.places, self.lstui.number_style)
+        stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = (self.lstui.export_dir / f"lstui-compare-{stamp}.{kind}").resolve()
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as fh:
+                if kind == "csv":
+                    csv.writer(fh).writerows([columns, *rows])
+                else:
+                    fh.write(markdown_table(columns, rows))
+        except OSError as exc:
+            self.app.notify(f"Could not write {path}: {exc.strerror or exc}", severity="error", markup=False)
+            return None
+        self.app.notify(f"Saved {path}", title="Exported", markup=False, timeout=8)
+        return path
+

@@ -1,0 +1,88 @@
+"""The app's handle on the database: a private read-only copy, so the file itself stays free.
+
+Widgets never write SQL: they call the named queries in lstui.core.queries with a cursor from
+here. Each worker thread takes its own cursor.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+from lstui.core import queries
+from lstui.core.db import connect_readonly
+from lstui.core.models import Incentive, Place, PlaceRow
+
+
+class PlaceSource:
+    """The Cities list as a RowSource: DuckDB filters, sorts and pages it."""
+
+    def __init__(self, data: "AppData", text: str = "", province: str | None = None, level: str | None = None,
+                 money_for: str | None = None, sort: str = "province"):
+        self.data = data
+        self.filters = dict(text=text, province=province, level=level, money_for=money_for)
+        self.sort = sort
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = queries.count_places(self.data.cursor(), **self.filters)
+        return self._count
+
+    def window(self, offset: int, limit: int) -> list[PlaceRow]:
+        return queries.search_places(self.data.cursor(), **self.filters, sort=self.sort, limit=limit, offset=offset)
+
+
+class AppData:
+    def __init__(self, con, db_path: Path):
+        self.con = con
+        self.db_path = db_path
+        self._local = threading.local()
+        self._incentives: list[Incentive] | None = None
+        self._places: dict[str, Place] | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, db_path: Path) -> "AppData":
+        """Copy the file aside and open the copy, so no lock is ever held on the original."""
+        tmpdir = Path(tempfile.mkdtemp(prefix="lstui-app-"))
+        try:
+            private = tmpdir / "policies.duckdb"
+            shutil.copyfile(db_path, private)
+            con = connect_readonly(private)
+        except OSError:
+            con = connect_readonly(db_path)  # no room for a copy: read-only still leaves readers free
+        finally:
+            shutil.rmtree(tmpdir, ignore_errors=True)  # an open DuckDB file survives its unlinking
+        return cls(con, db_path)
+
+    def cursor(self):
+        """A cursor for the calling thread."""
+        if threading.current_thread() is threading.main_thread():
+            return self.con
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is None:
+            cursor = self._local.cursor = self.con.cursor()
+        return cursor
+
+    def incentives(self) -> list[Incentive]:
+        with self._lock:
+            if self._incentives is None:
+                self._incentives = queries.incentives(self.cursor())
+            return self._incentives
+
+    def places(self) -> dict[str, Place]:
+        with self._lock:
+            if self._places is None:
+                self._places = queries.all_places(self.cursor())
+            return self._places
+
+    def close(self) -> None:
+        import duckdb
+
+        try:
+            self.con.close()
+        except duckdb.Error:
+            pass

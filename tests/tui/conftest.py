@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from lstui.tui.app import LstuiApp
+from lstui.tui.data import AppData
+
+
+@pytest.fixture(autouse=True)
+def no_cursor_blink(monkeypatch):
+    """A blinking cursor would make screenshots depend on timing."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda _self: None)
+
+
+@pytest.fixture(autouse=True)
+def detail_at_once(monkeypatch):
+    """The detail pane waits for the cursor to rest; tests need no clock, so it follows at once."""
+    from lstui.tui.calculator import CalculatorPane
+    from lstui.tui.cities import CitiesPane
+
+    monkeypatch.setattr(CitiesPane, "DETAIL_DELAY", 0)
+    monkeypatch.setattr(CalculatorPane, "DETAIL_DELAY", 0)
+
+
+@pytest.fixture(autouse=True)
+def colours(monkeypatch):
+    """The app in colour, as most terminals show it (test_no_color turns it off)."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture
+def make_app(shipped_db, shipped_yaml, tmp_path):
+    """An app on the shipped database, exporting into tmp_path."""
+    created = []
+
+    def make(data: bool = True, data_path=None, db_path=None) -> LstuiApp:
+        db = db_path or shipped_db
+        app = LstuiApp(data_path or shipped_yaml, db, AppData.open(db) if data else None, export_dir=tmp_path)
+        created.append(app)
+        return app
+
+    yield make
+
+
