@@ -473,3 +473,14 @@ async def test_typing_on_the_table_starts_filtering(make_app):
         assert [r.id for r in rows(app.query_one("#city-table", VirtualTable))] == ["jinan"]
         await pilot.press("escape", "space")  # back on the table, keys keep their bindings
         assert app.marked == ("jinan",)
+
+
+async def test_a_corrupt_database_file_is_rebuilt(make_app, tmp_path):
+    db = tmp_path / "policies.duckdb"
+    db.write_bytes(b"this is not a database" * 100)
+    app = make_app(data=False, db_path=db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.return_code is None
+        assert app.query_one("#city-table", VirtualTable).total == 25
+    assert db.read_bytes()[8:12] == b"DUCK"

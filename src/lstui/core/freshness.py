@@ -24,9 +24,12 @@ SCHEMA_SHA256 = _schema_sha256()
 
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as exc:
+        raise LstuiError(f"{path}: cannot read: {exc.strerror or exc}") from None
     return digest.hexdigest()
 
 
