@@ -30,6 +30,17 @@ def _common() -> argparse.ArgumentParser:
 
 
 LEVELS = ("country", "province", "municipality", "city", "county_city", "district", "county", "village")
+EARN_TABLE_PLACES = 10  # places `lstui earn` prints as cards unless --limit says otherwise
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
 
 
 def _format(p: argparse.ArgumentParser) -> None:
@@ -100,6 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="would buy a home there (default: unknown)")
     p.add_argument("--in", dest="places", nargs="+", metavar="PLACE", help="only these places (id, English, 汉字 or pinyin)")
     p.add_argument("--all", action="store_true", help="also list measures meant for other roles")
+    p.add_argument("--limit", type=_non_negative, metavar="N",
+                   help=f"only the N places with the most on offer (default: {EARN_TABLE_PLACES} in the table, "
+                        "every place in csv, json and markdown; 0: every place)")
     _format(p)
     _style(p)
     p.add_argument("--currency", choices=("CNY", "USD"), default=None,
@@ -229,35 +243,42 @@ def _profile(args):
 
 def cmd_earn(args) -> int:
     from lstui.core import queries
-    from lstui.core.calculator import evaluate, result_to_dict, summarize
+    from lstui.core.calculator import result_to_dict, summarize
     from lstui.output import print_json, stdout_console, write_rows
     from lstui import render
 
     profile = _profile(args)
     with open_db(args) as con:
         only = [queries.find_place(con, name).id for name in args.places] if args.places else None
-        results = evaluate(profile, queries.incentives(con), queries.all_places(con), only)
+        # DuckDB ranks every place and measure; only the places shown are worded in Python.
+        limit = args.limit if args.limit is not None else (EARN_TABLE_PLACES if args.format == "table" else 0)
+        other_roles = args.all or args.format == "json"
+        ranking = queries.earn_ranking(con, profile, only, other_roles=other_roles, top_places=limit or None)
+        results = queries.earn_results(con, profile, ranking.rows)
+        shown_places = sorted({r.place_id for r in ranking.rows})
+        hidden = 0 if other_roles else queries.other_role_measures(con, profile.role, shown_places)
     if args.format == "json":
         print_json([result_to_dict(r) for r in results])
         return 0
-    shown = results if args.all else [r for r in results if r.status != "not_applicable"]
     if args.format != "table":
-        write_rows(*render.earn_flat(shown, args.style), args.format)
+        write_rows(*render.earn_flat(results, args.style), args.format)
         return 0
     from rich.text import Text
 
     console = stdout_console()
     console.print(Text(f"Profile: {render.profile_text(profile, args.style)}", style="bold"))
-    cards = render.collapse_inherited(shown) if not args.places else [(r, []) for r in shown]
+    cards = render.collapse_inherited(results) if not args.places else [(r, []) for r in results]
     for result, also in cards:
         console.print(render.result_card(result, args.style, args.currency, also))
-    if not shown:
+    if not results:
         console.print(Text("No measure in the data applies to this role in these places."))
-    totals = render.summary_lines(summarize(shown), args.style)
+    totals = render.summary_lines(summarize(results), args.style)
     if totals:
         console.print(Text("\nTotals per place (discretionary maxima are never counted as certain):", style="bold"))
         console.print(totals, end="")
-    hidden = len(results) - len(shown)
+    if ranking.places > len(shown_places):
+        console.print(Text(f"{ranking.places - len(shown_places):,} more places have measures for this role "
+                           f"(--limit 0 lists them all; --in PLACE picks some).", style="dim"))
     if hidden:
         console.print(Text(f"{hidden} measures for other roles are not shown (--all shows them).", style="dim"))
     return 0

@@ -207,38 +207,64 @@ def _facts_table(rows: list[Fact], style: str, with_period: bool = True) -> Tabl
     return table
 
 
-def show_renderable(d: PlaceDetail, style: str = "international") -> Group:
+def show_renderable(d: PlaceDetail, style: str = "international", limit: int | None = None) -> Group:
+    """The page about one place. `limit` caps each section (the app's detail pane): a place with
+    thousands of figures would otherwise be laid out in full on every repaint."""
     p = d.place
     parts: list = [T(f"{p.name_en}  {p.name_zh}  {p.pinyin}", style="bold"),
                    T(f"{p.level} · {p.path_en}", style="dim")]
-    if d.policies:
-        parts.append(_section("Policies"))
-        for pol in d.policies:
+
+    def capped(items, what: str):
+        items = list(items)
+        if limit is None or len(items) <= limit:
+            return items, None
+        more = T(f"… and {len(items) - limit:,} more {what}; `lstui show {p.id}` lists them all", style="dim italic")
+        return items[:limit], more
+
+    def section(title: str, items, what: str, draw) -> None:
+        if not items:
+            return
+        shown, more = capped(items, what)
+        parts.append(_section(title if more is None else f"{title} ({len(items):,})"))
+        draw(shown)
+        if more is not None:
+            parts.append(more)
+
+    def policies(rows):
+        for pol in rows:
             when = " · ".join(x for x in (pol.issued and f"issued {pol.issued}", _span(pol) and f"covers {_span(pol)}") if x)
             parts.append(T(f"• {pol.name_en}" + (f" ({when})" if when else "")))
             parts.append(_indent(T(f"{pol.note}  [{pol.source_id} {pol.locator}]", style="dim")))
-    for title, rows in (("Targets", d.targets), ("Statistics", d.statistics)):
-        if rows:
-            parts += [_section(title), _facts_table(list(rows), style)]
-    for title, incs in (("Incentives", d.incentives), ("Inherited measures", d.inherited)):
-        if incs:
-            parts.append(_section(title))
-            for inc in incs:
-                parts += _incentive_block(inc, style, inherited=title != "Incentives")
-    if d.events:
-        parts += [_section("Events"), _facts_table(list(d.events), style)]
-    if d.conflicts:
-        parts.append(_section("Conflicts between reports"))
-        for c in d.conflicts:
+
+    def incentives(inherited: bool):
+        def draw(rows):
+            for inc in rows:
+                parts.extend(_incentive_block(inc, style, inherited=inherited))
+        return draw
+
+    def conflicts(rows):
+        for c in rows:
             parts.append(T(f"{CONFLICT_MARK} {c.id} ({', '.join(c.aspects)}): {c.summary}"))
             if c.resolution:
                 parts.append(_indent(T(f"preferred {c.preferred}: {c.resolution}", style="dim")))
-    if d.sources:
-        parts.append(_section("Sources"))
-        for s in d.sources:
+
+    def sources(rows):
+        for s in rows:
             parts.append(T(f"{s.id}: {s.publisher}, \"{s.title}\" ({s.published or 'date unknown'})"))
             if s.url:
                 parts.append(_indent(T(s.url, style="dim")))
+
+    def facts(rows):
+        parts.append(_facts_table(list(rows), style))
+
+    section("Policies", d.policies, "policies", policies)
+    section("Targets", d.targets, "targets", facts)
+    section("Statistics", d.statistics, "statistics", facts)
+    section("Incentives", d.incentives, "incentives", incentives(False))
+    section("Inherited measures", d.inherited, "measures", incentives(True))
+    section("Events", d.events, "events", facts)
+    section("Conflicts between reports", d.conflicts, "conflicts", conflicts)
+    section("Sources", d.sources, "sources", sources)
     return Group(*parts)
 
 

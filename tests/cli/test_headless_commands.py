@@ -126,6 +126,32 @@ def test_earn_bad_amounts_are_clear_errors(flag, value, message, db, capsys):
     assert message in err and "Traceback" not in err
 
 
+def test_earn_limit_keeps_the_places_with_most_on_offer(db, capsys):
+    args = ("earn", "--role", "company", "--turnover", "6亿", "--valuation", "$1.2B", "--new-business")
+    _, out, _ = run(capsys, *args, "--format", "json", *db)
+    everything = json.loads(out)
+    offered = {r["jurisdiction_id"] for r in everything if r["status"] != "not_applicable"}
+    assert len(offered) > 2
+    _, out, _ = run(capsys, *args, "--limit", "1", "--format", "json", *db)
+    best = json.loads(out)
+    assert {r["jurisdiction_id"] for r in best} == {"yuhang"}  # 100 million yuan R&D subsidy
+    assert best == [r for r in everything if r["jurisdiction_id"] == "yuhang"]
+    _, out, _ = run(capsys, *args, "--limit", "1", *db)
+    text = " ".join(out.split())
+    assert f"{len(offered) - 1} more places have measures for this role (--limit 0 lists them all" in text
+    assert "Totals per place" in text and "Huadu" not in text
+    _, out, _ = run(capsys, *args, "--limit", "0", *db)
+    assert "more places" not in out and "Huadu" in out
+
+
+@pytest.mark.parametrize("value", ["-1", "two", "1.5"])
+def test_earn_limit_must_be_a_whole_number(value, db, capsys):
+    with pytest.raises(SystemExit) as exit_:  # argparse's usage error
+        main(["earn", "--role", "streamer", f"--limit={value}", *db])
+    out, err = capsys.readouterr()
+    assert exit_.value.code == 2 and out == "" and "argument --limit:" in err
+
+
 def test_earn_unknown_place_exits_2(db, capsys):
     code, _, err = run(capsys, "earn", "--role", "streamer", "--in", "atlantis", *db)
     assert code == 2 and "no place called 'atlantis'" in err

@@ -62,10 +62,12 @@ def compile_into(con, data_path: Path) -> int:
 
     Raises DataError listing every problem. Returns the number of sourced records.
     """
-    root, problems = yamlpos.load(data_path)
-    ds = dataset.read(root, str(data_path), problems)
-    con.execute(SCHEMA_SQL)
-    problems = validate.check(con, ds)
+    with yamlpos.gc_paused():  # large acyclic structures; collection passes only cost time
+        root, problems = yamlpos.load(data_path)
+        ds = dataset.read(root, str(data_path), problems)
+        del root
+        con.execute(SCHEMA_SQL)
+        problems = validate.check(con, ds)
     if problems:
         raise DataError(problems)
     _load_internal(con)

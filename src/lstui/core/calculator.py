@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from lstui.core.models import Condition, Incentive, Place, Rate, Tier
+from lstui.core.models import Condition, Incentive, Place, Ranked, Rate, Tier
 from lstui.core.money import Amount, convert, format_count, format_money
 
 ROLES = ("streamer", "mcn", "platform", "company")
@@ -94,7 +94,8 @@ class Result(NamedTuple):
         return self.amount
 
     def sort_key(self):
-        return (STATUSES.index(self.status), -self.amount_cny, self.place.name_en, self.incentive.name)
+        return (STATUSES.index(self.status), -self.amount_cny, self.place.name_en, self.incentive.name,
+                self.place.id, self.incentive.id)
 
 
 class Summary(NamedTuple):
@@ -242,27 +243,70 @@ def evaluate_incentive(profile: Profile, inc: Incentive, place: Place) -> Result
 
 def covering(places: dict[str, Place], incentives: list[Incentive], only: list[str] | None = None):
     """(place, incentive) pairs: each place with its own measures and those inherited from above."""
-    preferred = [i for i in incentives if i.alternative_to is None]
+    own: dict[str, list[Incentive]] = {}
+    for inc in incentives:
+        if inc.alternative_to is None:
+            own.setdefault(inc.jurisdiction_id, []).append(inc)
     if only is not None:
         targets = [places[p] for p in only]
     else:
-        wanted = set()
-        for inc in preferred:
-            wanted.add(inc.jurisdiction_id)
-            if inc.covers_subdivisions:
-                wanted |= {p.id for p in places.values() if inc.jurisdiction_id in p.ancestors}
-        targets = [places[p] for p in sorted(wanted)]
+        covered = {j for j, incs in own.items() if any(i.covers_subdivisions for i in incs)}
+        targets = [p for pid, p in sorted(places.items())
+                   if pid in own or any(a in covered for a in p.ancestors)]
     for place in targets:
-        for inc in preferred:
-            if inc.jurisdiction_id == place.id or (inc.covers_subdivisions and inc.jurisdiction_id in place.ancestors):
-                yield place, inc
+        yield from ((place, inc) for inc in own.get(place.id, ()))
+        for ancestor in reversed(place.ancestors):
+            yield from ((place, inc) for inc in own.get(ancestor, ()) if inc.covers_subdivisions)
 
 
 def evaluate(profile: Profile, incentives: list[Incentive], places: dict[str, Place],
              only: list[str] | None = None) -> list[Result]:
-    """One result per applicable incentive per place, best first."""
+    """One result per applicable incentive per place, best first.
+
+    The reference evaluation over rules in memory. The applications rank through DuckDB
+    (lstui.core.queries.earn_ranking, which must agree with this) and word only the rows shown,
+    with `results_for`.
+    """
     results = [evaluate_incentive(profile, inc, place) for place, inc in covering(places, incentives, only)]
     return sorted(results, key=Result.sort_key)
+
+
+def results_for(profile: Profile, ranked: list[Ranked], incentives: dict[str, Incentive],
+                places: dict[str, Place], memo: dict[str, Result] | None = None) -> list[Result]:
+    """Word ranked verdicts as full results; each measure is evaluated once however many places
+    it covers (`memo` carries those evaluations across calls for the same profile)."""
+    memo = {} if memo is None else memo
+    out = []
+    for row in ranked:
+        base = memo.get(row.incentive_id)
+        if base is None:
+            base = memo[row.incentive_id] = evaluate_incentive(profile, incentives[row.incentive_id], None)
+        out.append(base._replace(place=places[row.place_id]))
+    return out
+
+
+class PlaceTotal(NamedTuple):
+    place_id: str
+    place_en: str
+    certain: float
+    possible: float
+
+
+def ranked_totals(ranked: list[Ranked]) -> list[PlaceTotal]:
+    """`summarize` for ranked verdicts: per place, the certain and the possible total, best first."""
+    certain: dict[str, float] = {}
+    maxima: dict[str, float] = {}
+    names: dict[str, str] = {}
+    for r in ranked:
+        names[r.place_id] = r.place_en
+        certain.setdefault(r.place_id, 0.0)
+        maxima.setdefault(r.place_id, 0.0)
+        if r.status == "eligible" and r.amount_type == "fixed":
+            certain[r.place_id] += r.amount_cny
+        elif r.status in ("eligible", "needs_designation") and r.amount_type == "up_to":
+            maxima[r.place_id] += r.amount_cny
+    totals = [PlaceTotal(p, names[p], certain[p], certain[p] + maxima[p]) for p in names]
+    return sorted(totals, key=lambda t: (-t.possible, -t.certain, t.place_en, t.place_id))
 
 
 def summarize(results: list[Result]) -> list[Summary]:
@@ -276,7 +320,7 @@ def summarize(results: list[Result]) -> list[Summary]:
         maxima = sum(r.amount_cny for r in group
                      if r.status in ("eligible", "needs_designation") and r.amount_type == "up_to")
         out.append(Summary(group[0].place, certain, certain + maxima, tuple(group)))
-    return sorted(out, key=lambda s: (-s.possible, -s.certain, s.place.name_en))
+    return sorted(out, key=lambda s: (-s.possible, -s.certain, s.place.name_en, s.place.id))
 
 
 # ------------------------------------------------------------------------------------ JSON

@@ -9,6 +9,37 @@ WITH RECURSIVE p(id, ancestor_id, depth) AS (
      WHERE j.parent IS NOT NULL)
 SELECT id, ancestor_id, depth FROM p;
 
+-- Preferred incentives that apply to each place: its own, and those of ancestors that cover it.
+INSERT INTO internal.incentive_coverage
+SELECT p.id, i.id, p.depth > 0
+  FROM internal.jurisdiction_paths p
+  JOIN internal.incentives i ON i.jurisdiction = p.ancestor_id
+ WHERE i.alternative_to IS NULL AND (p.depth = 0 OR i.covers_subdivisions);
+
+-- The rate for each incentive's US-dollar comparisons: its own exchange_rate; else the first
+-- (by id) that its source states; else the one whose source was published nearest in time
+-- (months; a year alone counts as its middle), ties going to the first id.
+INSERT INTO internal.incentive_rates
+WITH months AS (
+    SELECT id,
+           CASE WHEN published IS NULL OR published = '' THEN 0
+                ELSE CAST(split_part(published, '-', 1) AS INTEGER) * 12
+                     + coalesce(TRY_CAST(nullif(split_part(published, '-', 2), '') AS INTEGER), 6) END AS m
+      FROM internal.sources
+), choices AS (
+    SELECT i.id AS incentive_id, x.id AS rate_id, x.cny / x.usd AS cny_per_usd,
+           CASE WHEN x.id = i.exchange_rate THEN 0 WHEN x.source = i.source THEN 1 ELSE 2 END AS rank,
+           abs(mx.m - mi.m) AS distance
+      FROM internal.incentives i
+      CROSS JOIN internal.exchange_rates x
+      JOIN months mi ON mi.id = i.source
+      JOIN months mx ON mx.id = x.source
+)
+SELECT incentive_id, arg_min(rate_id, (rank, CASE WHEN rank = 2 THEN distance ELSE 0 END, rate_id)),
+       arg_min(cny_per_usd, (rank, CASE WHEN rank = 2 THEN distance ELSE 0 END, rate_id))
+  FROM choices
+ GROUP BY incentive_id;
+
 INSERT INTO internal.place_summary
 WITH fields AS (
     -- Search keys: lower case, accents (pinyin tones) and spaces/punctuation removed.
@@ -34,11 +65,7 @@ WITH fields AS (
            list_distinct(full_keys || core_keys) AS search_fields
       FROM fields
 ), covering AS (
-    -- Preferred incentives that apply to each place: its own, and those of ancestors that cover it.
-    SELECT p.id AS place, i.id AS incentive, p.depth > 0 AS inherited
-      FROM internal.jurisdiction_paths p
-      JOIN internal.incentives i ON i.jurisdiction = p.ancestor_id
-     WHERE i.alternative_to IS NULL AND (p.depth = 0 OR i.covers_subdivisions)
+    SELECT place_id AS place, incentive_id AS incentive, inherited FROM internal.incentive_coverage
 ), money AS (
     SELECT c.place,
            max(t.amount) FILTER (WHERE list_contains(i.recipients, 'streamer')) AS top_individual,
@@ -76,3 +103,18 @@ SELECT j.id,
   JOIN keys f ON f.id = j.id
   LEFT JOIN money m ON m.place = j.id
   LEFT JOIN sales s ON s.place = j.id;
+
+INSERT INTO internal.calculator_tiers
+SELECT i.id, i.name, list_transform(i.recipients, lambda r: r::VARCHAR), i.quantified, t.tier_no,
+       CASE WHEN t.amount IS NULL THEN 0.0
+            WHEN t.currency = 'USD' AND r.cny_per_usd IS NOT NULL THEN t.amount * r.cny_per_usd
+            ELSE t.amount END,
+       t.amount_type::VARCHAR, r.cny_per_usd,
+       coalesce((SELECT list({'field': c.field::VARCHAR, 'comparator': c.comparator::VARCHAR, 'value': c.value,
+                              'unit': c.unit::VARCHAR} ORDER BY c.cond_no)
+                   FROM internal.tier_conditions c
+                  WHERE c.incentive = t.incentive AND c.tier_no = t.tier_no), [])
+  FROM internal.incentives i
+  JOIN internal.incentive_tiers t ON t.incentive = i.id
+  LEFT JOIN internal.incentive_rates r ON r.incentive_id = i.id
+ WHERE i.alternative_to IS NULL;

@@ -86,6 +86,18 @@ class Incentive(NamedTuple):
     alternatives: tuple[str, ...] = ()  # ids of other reports of this incentive
 
 
+class Ranked(NamedTuple):
+    """The calculator's verdict on one measure in one place, as DuckDB ranks them."""
+
+    place_id: str
+    place_en: str
+    incentive_id: str
+    status: str
+    tier: int | None
+    amount_cny: float  # 0 when no amount applies
+    amount_type: str | None
+
+
 class Fact(NamedTuple):
     fact_id: str
     record_id: str

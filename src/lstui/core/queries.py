@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from lstui.core.db import connect_readonly
 from lstui.core.errors import LstuiError
 from lstui.core.models import (CompareCell, CompareRow, Condition, Conflict, Fact, Incentive, Place,
-                               PlaceDetail, PlaceRow, Policy, Rate, Source, Tier)
+                               PlaceDetail, PlaceRow, Policy, Ranked, Rate, Source, Tier)
 from lstui.core.search import search_key
 
 READ_ONLY_CONFIG = {"enable_external_access": False, "lock_configuration": True}
@@ -43,13 +45,15 @@ def place(con, place_id: str) -> Place:
     return Place(*row[:-1], ancestors=tuple(row[-1] or ()))
 
 
-def all_places(con) -> dict[str, Place]:
-    ancestors: dict[str, list[str]] = {}
-    for pid, anc in con.execute(
-            "SELECT id, ancestor_id FROM internal.jurisdiction_paths WHERE depth > 0 ORDER BY id, depth").fetchall():
-        ancestors.setdefault(pid, []).append(anc)
-    rows = con.execute(f"SELECT {PLACE_COLUMNS} FROM jurisdictions").fetchall()
-    return {r[0]: Place(*r, ancestors=tuple(ancestors.get(r[0], ()))) for r in rows}
+def all_places(con, ids: list[str] | None = None) -> dict[str, Place]:
+    """Places by id (all of them, or those in `ids`), each with its ancestors, nearest first."""
+    wanted = "" if ids is None else "WHERE j.id IN (SELECT unnest($ids)) AND p.id IN (SELECT unnest($ids))"
+    rows = con.execute(
+        f"SELECT {', '.join('j.' + c for c in PLACE_COLUMNS.split(', '))}, "
+        "list(p.ancestor_id ORDER BY p.depth) FILTER (WHERE p.depth > 0) "
+        f"FROM jurisdictions j JOIN internal.jurisdiction_paths p ON p.id = j.id {wanted} GROUP BY ALL",
+        {} if ids is None else {"ids": ids}).fetchall()
+    return {r[0]: Place(*r[:-1], ancestors=tuple(r[-1] or ())) for r in rows}
 
 
 PLACE_ROW_COLUMNS = ("id, name_en, name_zh, pinyin, level, province_en, n_targets, n_incentives, "
@@ -62,6 +66,7 @@ SORTS = {
     "sales": "sales_target DESC NULLS LAST, name_en",
     "incentive": "top_individual_incentive DESC NULLS LAST, name_en",
     "province": "province_en NULLS FIRST, level_rank, name_en",
+    "match": "level_rank, name_en",  # with a search text: best matches first (see search_places)
 }
 LEVELS = ("country", "province", "municipality", "city", "county_city", "district", "county", "village")
 
@@ -75,9 +80,15 @@ def search_places(con, text: str = "", province: str | None = None, level: str |
     """
     where, params = _place_filter(text, province, level, has_incentives, money_for)
     order = SORTS.get(sort, SORTS["province"])
-    sql = (f"SELECT {PLACE_ROW_COLUMNS} FROM (SELECT *, list_position(?, level) AS level_rank FROM places) "
-           f"WHERE {where} ORDER BY {order}")
     params = [list(LEVELS), *params]
+    key = search_key(text or "")
+    if sort == "match" and key:
+        # whole names first, then names that start with the text, then the rest
+        order = ("NOT list_contains(search_fields, ?), "
+                 "len(list_filter(search_fields, lambda f: starts_with(f, ?))) = 0, level_rank, name_en")
+        params += [key, key]
+    sql = (f"SELECT {PLACE_ROW_COLUMNS} FROM (SELECT *, list_position(?, level) AS level_rank FROM places) "
+           f"WHERE {where} ORDER BY {order}, id")
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params += [limit, offset]
@@ -165,64 +176,187 @@ def find_place_id(con, text: str) -> str:
 # -------------------------------------------------------------------------------- incentives
 
 
-def _rates(con) -> list[tuple[Rate, str | None]]:
-    return [(Rate(rid, cny / usd, src), published) for rid, cny, usd, src, published in con.execute(
-        "SELECT x.id, x.cny, x.usd, x.source, s.published FROM internal.exchange_rates x "
-        "JOIN internal.sources s ON s.id = x.source ORDER BY x.id").fetchall()]
-
-
-def _rate_for(rate_id: str | None, source_id: str, published: str | None, rates) -> Rate | None:
-    """The incentive's own rate, else one stated by its source, else the one nearest in time."""
-    if not rates:
-        return None
-    by_id = {r.id: r for r, _ in rates}
-    if rate_id in by_id:
-        return by_id[rate_id]
-    for rate, _ in rates:
-        if rate.source_id == source_id:
-            return rate
-    when = (published or "")[:7]
-    return min(rates, key=lambda rp: (abs(_months(rp[1]) - _months(when)), rp[0].id))[0]
-
-
-def _months(partial: str | None) -> int:
-    if not partial:
-        return 0
-    year, _, month = partial.partition("-")
-    return int(year) * 12 + (int(month[:2]) if month else 6)
-
-
-def incentives(con, include_alternatives: bool = True, places: list[str] | None = None) -> list[Incentive]:
-    """Incentives with their tiers and conditions; `places` limits them to those places' own measures."""
-    rates = _rates(con)
+def incentives(con, include_alternatives: bool = True, places: list[str] | None = None,
+               ids: list[str] | None = None) -> list[Incentive]:
+    """Incentives with their tiers and conditions; `places` limits them to those places' own
+    measures, `ids` to those incentives."""
     rows = con.execute(
         "SELECT r.incentive_id, r.jurisdiction_id, r.jurisdiction_en, r.name, r.metric, r.recipients, r.benefit,"
-        "       r.quantified, r.tier_mode, r.covers_subdivisions, r.alternative_to, r.exchange_rate_id,"
-        "       r.source_id, r.locator, r.note, s.published, r.tier_no, r.amount, r.currency, r.amount_type,"
+        "       r.quantified, r.tier_mode, r.covers_subdivisions, r.alternative_to, x.id, x.cny / x.usd,"
+        "       x.source, r.source_id, r.locator, r.note, r.tier_no, r.amount, r.currency, r.amount_type,"
         "       r.description, r.conditions"
-        "  FROM incentive_rules r JOIN internal.sources s ON s.id = r.source_id"
-        " WHERE $places IS NULL OR list_contains($places, r.jurisdiction_id)"
-        " ORDER BY r.jurisdiction_id, r.incentive_id, r.tier_no", {"places": places}).fetchall()
+        "  FROM incentive_rules r"
+        "  LEFT JOIN internal.incentive_rates ir ON ir.incentive_id = r.incentive_id"
+        "  LEFT JOIN internal.exchange_rates x ON x.id = ir.rate_id"
+        " WHERE ($places IS NULL OR list_contains($places, r.jurisdiction_id))"
+        "   AND ($ids IS NULL OR r.incentive_id IN (SELECT unnest($ids)))"
+        " ORDER BY r.jurisdiction_id, r.incentive_id, r.tier_no",
+        {"places": places, "ids": ids}).fetchall()
     grouped: dict[str, list] = {}
     for row in rows:
         grouped.setdefault(row[0], []).append(row)
     alternatives: dict[str, list[str]] = {}
-    for iid, tier_rows in grouped.items():
-        if tier_rows[0][10]:
-            alternatives.setdefault(tier_rows[0][10], []).append(iid)
+    if ids is None:
+        for iid, tier_rows in grouped.items():
+            if tier_rows[0][10]:
+                alternatives.setdefault(tier_rows[0][10], []).append(iid)
+    else:
+        for iid, alt in con.execute("SELECT id, alternative_to FROM internal.incentives "
+                                    "WHERE list_contains($ids, alternative_to) ORDER BY jurisdiction, id",
+                                    {"ids": ids}).fetchall():
+            alternatives.setdefault(alt, []).append(iid)
     out = []
     for iid, tier_rows in grouped.items():
-        (_, jid, jen, name, metric, recipients, benefit, quantified, mode, covers, alt, rate_id,
-         source, locator, note, published) = tier_rows[0][:16]
+        (_, jid, jen, name, metric, recipients, benefit, quantified, mode, covers, alt, rate_id, cny_per_usd,
+         rate_source, source, locator, note) = tier_rows[0][:17]
         if alt and not include_alternatives:
             continue
-        tiers = tuple(Tier(t[16], t[17], t[18], t[19], t[20],
+        tiers = tuple(Tier(t[17], t[18], t[19], t[20], t[21],
                            tuple(Condition(c["field"], c["comparator"], c["value"], c["unit"], c["wording"], c["text"])
-                                 for c in t[21])) for t in tier_rows)
+                                 for c in t[22])) for t in tier_rows)
+        rate = Rate(rate_id, cny_per_usd, rate_source) if rate_id is not None else None
         out.append(Incentive(iid, jid, jen, name, metric, tuple(recipients), benefit, quantified, mode, covers, alt,
-                             _rate_for(rate_id, source, published, rates), source, locator, note, tiers,
-                             tuple(alternatives.get(iid, ()))))
+                             rate, source, locator, note, tiers, tuple(alternatives.get(iid, ()))))
     return out
+
+
+# --------------------------------------------------------------------------------- calculator
+
+STATUS_ORDER = ["eligible", "needs_designation", "needs_info", "unquantified", "not_eligible", "not_applicable"]
+
+# The calculator's verdicts for every place and measure at once, so that DuckDB ranks thousands of
+# places in one pass and Python words only the rows a person looks at. It follows
+# lstui.core.calculator.evaluate_incentive rule for rule; tests hold the two together.
+#
+# A condition's value in the condition's own unit: the profile's entry, converted at the
+# incentive's rate when the currencies differ; NULL when unknown or not convertible.
+_HAVE = ("(CASE c.field WHEN 'annual_sales' THEN $sales::DOUBLE WHEN 'valuation' THEN $valuation::DOUBLE "
+         "WHEN 'turnover' THEN $turnover::DOUBLE END)")
+_HAVE_CURRENCY = ("(CASE c.field WHEN 'annual_sales' THEN $sales_currency WHEN 'valuation' THEN $valuation_currency "
+                  "WHEN 'turnover' THEN $turnover_currency END)")
+_VALUE = f"""(CASE WHEN c.field = 'followers' THEN $followers::DOUBLE
+            WHEN {_HAVE_CURRENCY} = c.unit THEN {_HAVE}
+            WHEN {_HAVE} IS NULL OR cny_per_usd IS NULL THEN NULL
+            WHEN {_HAVE_CURRENCY} = 'CNY' AND c.unit = 'USD' THEN {_HAVE} / cny_per_usd
+            WHEN {_HAVE_CURRENCY} = 'USD' AND c.unit = 'CNY' THEN {_HAVE} * cny_per_usd END)"""
+_FLAG = "(CASE c.field WHEN 'new_business' THEN $new_business::BOOLEAN ELSE $buying_home::BOOLEAN END)"
+
+# How far each condition is from being met: 0 met, 1 awaits an official designation, 2 unknown
+# (the profile leaves it out), 3 not met. A tier is as far as its farthest condition; a measure
+# is as near as its nearest tier, which is how evaluate_incentive reads them too.
+_EARN_SQL = """
+WITH covered AS (
+    SELECT place_id, incentive_id FROM internal.incentive_coverage
+    {where_places}
+), tiers AS (
+    SELECT incentive_id, name, quantified, tier_no, amount_cny, amount_type,
+           coalesce(list_max(list_transform(conditions, lambda c:
+               CASE WHEN c.field = 'designation' THEN 1
+                    WHEN c.field IN ('new_business', 'buying_home') THEN
+                         CASE WHEN {flag} IS NULL THEN 2 WHEN {flag} THEN 0 ELSE 3 END
+                    WHEN {value} IS NULL THEN 2
+                    WHEN (c.comparator = 'more_than' AND {value} > c.value)
+                      OR (c.comparator <> 'more_than' AND {value} >= c.value) THEN 0
+                    ELSE 3 END)), 0) AS distance
+      FROM internal.calculator_tiers
+     WHERE list_contains(recipients, $role) {and_covered}
+), outcome AS (
+    -- the nearest tier decides; among equally near tiers, the highest
+    SELECT incentive_id, any_value(name) AS name, any_value(quantified) AS quantified,
+           min(distance) AS distance,
+           arg_min(tier_no, (distance, -tier_no)) AS tier_no,
+           arg_min(amount_cny, (distance, -tier_no)) AS amount_cny,
+           arg_min(amount_type, (distance, -tier_no)) AS amount_type
+      FROM tiers
+     GROUP BY incentive_id
+), ranked AS (
+    SELECT c.place_id, o.incentive_id, o.name,
+           CASE WHEN NOT o.quantified THEN CASE WHEN o.distance = 3 THEN 'not_eligible' ELSE 'unquantified' END
+                ELSE ['eligible', 'needs_designation', 'needs_info', 'not_eligible'][o.distance + 1] END AS status,
+           CASE WHEN o.quantified AND o.distance <= 1 THEN o.tier_no END AS tier_no,
+           CASE WHEN o.quantified AND o.distance <= 1 THEN o.amount_cny ELSE 0.0 END AS amount_cny,
+           CASE WHEN o.quantified AND o.distance <= 1 THEN o.amount_type END AS amount_type
+      FROM covered c JOIN outcome o ON o.incentive_id = c.incentive_id
+    {other_roles}
+), named AS (
+    SELECT r.*, j.name_en AS place_en FROM ranked r JOIN internal.jurisdictions j ON j.id = r.place_id
+), totals AS (
+    SELECT place_id, place_en,
+           coalesce(sum(amount_cny) FILTER (WHERE status = 'eligible' AND amount_type = 'fixed'), 0) AS certain,
+           coalesce(sum(amount_cny) FILTER (WHERE status IN ('eligible', 'needs_designation')
+                                             AND amount_type = 'up_to'), 0) AS maxima
+      FROM named GROUP BY place_id, place_en
+)
+SELECT place_id, place_en, incentive_id, status, tier_no, amount_cny, amount_type,
+       (SELECT count(*) FROM totals) AS places
+  FROM named
+ {where_top}
+ ORDER BY list_position($statuses, status), amount_cny DESC, place_en, name, place_id, incentive_id
+"""
+_OTHER_ROLES = """UNION ALL
+    SELECT c.place_id, i.id, i.name, 'not_applicable', NULL, 0.0, NULL
+      FROM covered c JOIN internal.incentives i ON i.id = c.incentive_id
+     WHERE NOT list_contains(i.recipients::VARCHAR[], $role)"""
+_TOP = """WHERE place_id IN (SELECT place_id FROM totals
+                     ORDER BY certain + maxima DESC, certain DESC, place_en, place_id LIMIT $top_places)"""
+
+
+@lru_cache(maxsize=None)
+def earn_sql(places: bool, other_roles: bool, top: bool) -> str:
+    """The ranking query, with only the parts a call needs (DuckDB plans the rest away slowly)."""
+    return _EARN_SQL.format(
+        flag=_FLAG, value=_VALUE,
+        where_places="WHERE list_contains($places, place_id)" if places else "",
+        and_covered="AND incentive_id IN (SELECT incentive_id FROM covered)" if places else "",
+        other_roles=_OTHER_ROLES if other_roles else "",
+        where_top=_TOP if top else "")
+
+
+class EarnRanking(NamedTuple):
+    rows: list[Ranked]
+    places: int  # places with at least one verdict, shown or not
+
+
+def earn_ranking(con, profile, places: list[str] | None = None, other_roles: bool = True,
+                 top_places: int | None = None) -> EarnRanking:
+    """(place, measure) verdicts for `profile`, best first.
+
+    `places` limits the places; `other_roles` False leaves out measures for other roles;
+    `top_places` keeps only the rows of the places with the most on offer (as ranked_totals orders them).
+    """
+    def money(name):
+        amount = getattr(profile, name)
+        return (None, None) if amount is None else (amount.value, amount.in_currency("CNY"))
+
+    (sales, sales_cur), (valuation, valuation_cur), (turnover, turnover_cur) = (
+        money("annual_sales"), money("valuation"), money("turnover"))
+    params = {"role": profile.role, "followers": profile.followers, "sales": sales, "sales_currency": sales_cur,
+              "valuation": valuation, "valuation_currency": valuation_cur, "turnover": turnover,
+              "turnover_currency": turnover_cur, "new_business": profile.new_business,
+              "buying_home": profile.buying_home, "statuses": STATUS_ORDER}
+    if places is not None:
+        params["places"] = places
+    if top_places is not None:
+        params["top_places"] = top_places
+    rows = con.execute(earn_sql(places is not None, other_roles, top_places is not None), params).fetchall()
+    return EarnRanking([Ranked(*row[:7]) for row in rows], rows[0][7] if rows else 0)
+
+
+def other_role_measures(con, role: str, places: list[str]) -> int:
+    """How many measures in these places are meant for other roles than `role`."""
+    return con.execute(
+        "SELECT count(*) FROM internal.incentive_coverage c JOIN internal.incentives i ON i.id = c.incentive_id "
+        "WHERE list_contains($places, c.place_id) AND NOT list_contains(i.recipients::VARCHAR[], $role)",
+        {"places": places, "role": role}).fetchone()[0]
+
+
+def earn_results(con, profile, ranked: list[Ranked]):
+    """Full, worded results for these ranked verdicts (loading only the measures and places involved)."""
+    from lstui.core.calculator import results_for
+
+    by_id = {i.id: i for i in incentives(con, ids=sorted({r.incentive_id for r in ranked}))}
+    places = all_places(con, ids=sorted({r.place_id for r in ranked}))
+    return results_for(profile, ranked, by_id, places)
 
 
 # ----------------------------------------------------------------------------- place detail
@@ -243,13 +377,14 @@ def facts(con, place_id: str, kind: str | None = None) -> list[Fact]:
     return [Fact(*r) for r in rows]
 
 
-def facts_citing(con, source_id: str) -> list[Fact]:
+def facts_citing(con, source_id: str) -> list[tuple[Fact, str]]:
+    """The figures an article supports, each with the English name of its place."""
     rows = con.execute(
         f"SELECT DISTINCT {FACT_COLUMNS}, j.name_en FROM {FACT_FROM} "
         "JOIN internal.jurisdictions j ON j.id = f.jurisdiction_id "
         "WHERE f.source_id = ? OR f.record_id IN (SELECT record_id FROM citations WHERE source_id = ?) "
         "ORDER BY j.name_en, f.kind, f.fact_id", [source_id, source_id]).fetchall()
-    return [Fact(*r[:-1]) for r in rows]
+    return [(Fact(*r[:-1]), r[-1]) for r in rows]
 
 
 def policies(con, place_id: str) -> list[Policy]:
@@ -260,13 +395,17 @@ def policies(con, place_id: str) -> list[Policy]:
     return [Policy(*r) for r in rows]
 
 
-def conflicts(con, place_id: str | None = None) -> list[Conflict]:
+def conflicts(con, place_id: str | None = None, source_id: str | None = None) -> list[Conflict]:
+    """Recorded disagreements: all, or those about a place, or those an article is party to."""
     sql = ("SELECT conflict_id, aspects, record_ids, fact_ids, source_ids, preferred_record_id, summary, resolution "
            "FROM conflicts")
     params: list = []
     if place_id is not None:
         sql += " WHERE list_contains(jurisdiction_ids, ?)"
         params.append(place_id)
+    elif source_id is not None:
+        sql += " WHERE list_contains(source_ids, ?)"
+        params.append(source_id)
     sql += " ORDER BY conflict_id"
     return [Conflict(r[0], tuple(r[1]), tuple(r[2]), tuple(r[3]), tuple(r[4]), r[5], r[6], r[7])
             for r in con.execute(sql, params).fetchall()]

@@ -252,3 +252,36 @@ CREATE TABLE internal.place_summary (
     money_for_individuals     BOOLEAN NOT NULL,
     money_for_companies       BOOLEAN NOT NULL
 );
+
+-- Filled by the build: which incentives apply to each place (its own, and those of ancestors
+-- that cover their subdivisions), preferred reports only. The calculator ranks from this.
+CREATE TABLE internal.incentive_coverage (
+    place_id     VARCHAR NOT NULL REFERENCES internal.jurisdictions (id),
+    incentive_id VARCHAR NOT NULL REFERENCES internal.incentives (id),
+    inherited    BOOLEAN NOT NULL,
+    PRIMARY KEY (place_id, incentive_id)
+);
+
+-- Filled by the build: the exchange rate each incentive's US-dollar comparisons use: its own,
+-- else one its source states, else the one stated nearest in time to its source.
+CREATE TABLE internal.incentive_rates (
+    incentive_id VARCHAR PRIMARY KEY REFERENCES internal.incentives (id),
+    rate_id      VARCHAR NOT NULL REFERENCES internal.exchange_rates (id),
+    cny_per_usd  DOUBLE NOT NULL
+);
+
+-- Filled by the build: the calculator's rules in one row per tier of each preferred incentive,
+-- with amounts in yuan (at the incentive's rate) and the tier's conditions as a list, so that a
+-- profile is held against every measure in a single scan.
+CREATE TABLE internal.calculator_tiers (
+    incentive_id VARCHAR NOT NULL REFERENCES internal.incentives (id),
+    name         VARCHAR NOT NULL,
+    recipients   VARCHAR[] NOT NULL,
+    quantified   BOOLEAN NOT NULL,
+    tier_no      INTEGER NOT NULL,
+    amount_cny   DOUBLE NOT NULL,
+    amount_type  VARCHAR,
+    cny_per_usd  DOUBLE,
+    conditions   STRUCT(field VARCHAR, comparator VARCHAR, value DOUBLE, unit VARCHAR)[] NOT NULL,
+    PRIMARY KEY (incentive_id, tier_no)
+);

@@ -80,10 +80,14 @@ def stage(con, ds: Dataset) -> None:
             continue
         structure = json.dumps({n: t for n, t in columns}).replace("'", "''")
         names = ", ".join(_quote(n) for n, _ in columns)
-        payload = json.dumps([{n: r.get(n) for n, _ in columns} for r in rows], ensure_ascii=False)
+        # One JSON document per row: DuckDB parses a list of small documents far faster
+        # than one large array.
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+        payload = [encode({n: r.get(n) for n, _ in columns}) for r in rows]
         con.execute(
             f"INSERT INTO {stage_name(table)} ({names}) "
-            f"SELECT {names} FROM (SELECT unnest(from_json(?::JSON, '[{structure}]'), recursive := true))",
+            f"SELECT {names} FROM (SELECT unnest(from_json(j, '{structure}'), recursive := true) "
+            f"FROM (SELECT unnest(?::VARCHAR[]) AS j))",
             [payload],
         )
 

@@ -7,8 +7,13 @@ later check can point at the exact spot in the file.
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
+
 import yaml
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
+                         SequenceEndEvent, SequenceStartEvent)
+from yaml.nodes import ScalarNode
 
 from lstui.core.errors import DataError, LstuiError, Problem
 
@@ -57,70 +62,168 @@ class PosList(list):
         return self.itempos[index]
 
 
-def _mark(node) -> Pos:
-    return (node.start_mark.line + 1, node.start_mark.column + 1)
+def _mark(item) -> Pos:
+    return (item.start_mark.line + 1, item.start_mark.column + 1)
 
 
-class _Converter:
+_STR_TAG = "tag:yaml.org,2002:str"
+_SKIP = object()  # stands for a reported key whose value is dropped
+
+
+class _Frame:
+    """A mapping or sequence being filled, or (out None) a subtree being skipped."""
+
+    __slots__ = ("out", "field", "depth", "key", "keypos", "skip")
+
+    def __init__(self, out, field: str, depth: int, pos: Pos, skip: str = ""):
+        self.out, self.field, self.depth = out, field, depth
+        self.skip = skip  # "": kept; "key": a bad key; "value": a dropped value; "deep": too deep
+        self.key = None  # in a mapping: the key waiting for its value, or _SKIP to drop that value
+        self.keypos = pos
+
+
+class _Builder:
+    """Turn the parser's event stream into PosDict/PosList/scalars in one pass.
+
+    Working from events rather than a composed node tree keeps only the result in memory
+    and needs no recursion, so large and deeply nested files cost no more than their size.
+    """
+
     def __init__(self, filename: str):
         self.filename = filename
         self.problems: list[Problem] = []
         self.constructor = yaml.SafeLoader("")
-        self.seen: set[int] = set()
+        self.root = None
 
     def problem(self, pos: Pos, field: str, message: str) -> None:
         self.problems.append(Problem(self.filename, pos[0], pos[1], field, message))
 
-    def convert(self, node, field: str, depth: int = 0, at: Pos | None = None):
-        """`at` is where the value is written (a mapping key), used when the node is an alias."""
-        if depth > MAX_DEPTH:
-            self.problem(_mark(node), field or "yaml", f"nested deeper than {MAX_DEPTH} levels")
-            return None
-        if isinstance(node, (MappingNode, SequenceNode)):
-            # The composer hands back the anchored node itself for every alias of it.
-            if id(node) in self.seen:
-                self.problem(at or _mark(node), field or "yaml",
-                             "anchors and aliases (&name, *name) are not supported; write the value out")
-                return None
-            self.seen.add(id(node))
-        if isinstance(node, MappingNode):
-            return self._mapping(node, field, depth)
-        if isinstance(node, SequenceNode):
-            out = PosList(_mark(node))
-            for i, item in enumerate(node.value):
-                out.append(self.convert(item, f"{field}[{i}]", depth + 1))
-                out.itempos.append(_mark(item))
-            return out
-        return self._scalar(node, field)
-
-    def _mapping(self, node: MappingNode, field: str, depth: int) -> PosDict:
-        out = PosDict(_mark(node))
-        for knode, vnode in node.value:
-            if not isinstance(knode, ScalarNode):
-                self.problem(_mark(knode), field or "yaml", "keys must be plain words, not lists or mappings")
-                continue
-            key = str(knode.value)
-            path = f"{field}.{key}" if field else key
-            if key == "<<":
-                self.problem(_mark(knode), path, "merge keys (<<) are not supported; write the fields out")
-                continue
-            if key in out:
-                first = out.keypos[key]
-                self.problem(_mark(knode), path, f"duplicate key '{key}' (first written at line {first[0]})")
-                continue
-            out[key] = self.convert(vnode, path, depth + 1, at=_mark(knode))
-            out.keypos[key] = _mark(knode)
-            out.valpos[key] = _mark(vnode)
-        return out
-
-    def _scalar(self, node: ScalarNode, field: str):
+    def scalar(self, event, field: str):
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.constructor.resolve(ScalarNode, event.value, event.implicit)
+        if tag == _STR_TAG:
+            return event.value
+        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             return self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
             # e.g. 2020-13-01 looks like a date to YAML but is not one
             problem = getattr(exc, "problem", None) or str(exc)
-            self.problem(_mark(node), field or "yaml", f"cannot read value {node.value!r}: {problem}")
+            self.problem(_mark(event), field or "yaml", f"cannot read value {event.value!r}: {problem}")
             return None
+
+    def build(self, events):
+        """The document's root value; None for an empty stream."""
+        documents = 0
+        stack: list[_Frame] = []
+        for event in events:
+            kind = type(event)
+            if kind is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise DataError([Problem(self.filename, *_mark(event), "syntax",
+                                             "YAML syntax error: expected a single document in the file")])
+            elif kind in _ENDS:
+                self._end(stack, stack.pop())
+            elif kind in _NODES:
+                parent = stack[-1] if stack else None
+                if parent is not None and parent.out is None:  # inside a skipped subtree
+                    if kind in _STARTS:
+                        stack.append(_Frame(None, "", parent.depth + 1, (0, 0), skip="inner"))
+                    continue
+                self._node(stack, parent, event, kind)
+        return self.root
+
+    def _node(self, stack: list[_Frame], parent: _Frame | None, event, kind) -> None:
+        pos = _mark(event)
+        if parent is None:
+            depth, field = 0, ""
+        elif isinstance(parent.out, PosDict):
+            if parent.key is None:  # this node is a key
+                if kind is ScalarEvent:
+                    self._key(parent, str(event.value), pos)
+                    return
+                word = "aliases" if kind is AliasEvent else "lists or mappings"
+                self.problem(pos, parent.field or "yaml", f"keys must be plain words, not {word}")
+                if kind is AliasEvent:
+                    parent.key = _SKIP
+                else:
+                    stack.append(_Frame(None, "", parent.depth + 1, pos, skip="key"))
+                return
+            if parent.key is _SKIP:  # the value of a reported key: dropped
+                if kind in _STARTS:
+                    stack.append(_Frame(None, "", parent.depth + 1, pos, skip="value"))
+                else:
+                    parent.key = None
+                return
+            depth = parent.depth + 1
+            field = f"{parent.field}.{parent.key}" if parent.field else parent.key
+        else:
+            depth, field = parent.depth + 1, f"{parent.field}[{len(parent.out)}]"
+
+        if depth > MAX_DEPTH:
+            self.problem(pos, field or "yaml", f"nested deeper than {MAX_DEPTH} levels")
+            if kind in _STARTS:
+                stack.append(_Frame(None, field, depth, pos, skip="deep"))
+            else:
+                self._place(parent, None, pos)
+        elif kind is ScalarEvent:
+            self._place(parent, self.scalar(event, field), pos)
+        elif kind is AliasEvent:
+            at = parent.keypos if parent is not None and isinstance(parent.out, PosDict) else pos
+            self.problem(at, field or "yaml", "anchors and aliases (&name, *name) are not supported; write the value out")
+            self._place(parent, None, pos)
+        else:
+            out = PosDict(pos) if kind is MappingStartEvent else PosList(pos)
+            stack.append(_Frame(out, field, depth, pos))
+
+    def _end(self, stack: list[_Frame], frame: _Frame) -> None:
+        parent = stack[-1] if stack else None
+        if frame.skip == "inner":
+            return
+        if frame.skip == "key":
+            parent.key = _SKIP
+        elif frame.skip == "value":
+            parent.key = None
+        elif frame.skip == "deep":
+            self._place(parent, None, frame.keypos)
+        else:
+            self._place(parent, frame.out, frame.out.pos)
+
+    def _key(self, parent: _Frame, key: str, pos: Pos) -> None:
+        out = parent.out
+        path = f"{parent.field}.{key}" if parent.field else key
+        if key == "<<":
+            self.problem(pos, path, "merge keys (<<) are not supported; write the fields out")
+            parent.key = _SKIP
+        elif key in out:
+            self.problem(pos, path, f"duplicate key '{key}' (first written at line {out.keypos[key][0]})")
+            parent.key = _SKIP
+        else:
+            parent.key = key
+            parent.keypos = pos
+
+    def _place(self, parent: _Frame | None, value, pos: Pos) -> None:
+        """Put a finished value into its parent, or make it the document's root."""
+        if parent is None:
+            self.root = value
+            return
+        out = parent.out
+        if isinstance(out, PosDict):
+            key = parent.key
+            parent.key = None
+            out[key] = value
+            out.keypos[key] = parent.keypos
+            out.valpos[key] = pos
+        else:
+            out.append(value)
+            out.itempos.append(pos)
+
+
+_STARTS = (MappingStartEvent, SequenceStartEvent)
+_ENDS = (MappingEndEvent, SequenceEndEvent)
+_NODES = (ScalarEvent, AliasEvent, MappingStartEvent, SequenceStartEvent)
 
 
 def _decode(raw: bytes, filename: str) -> str:
@@ -149,6 +252,17 @@ def _syntax_problem(exc: yaml.YAMLError, filename: str) -> Problem:
     return Problem(filename, line, col, "syntax", message)
 
 
+@contextmanager
+def gc_paused():
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def loads(text: str | bytes, filename: str = "<data>") -> tuple[object, list[Problem]]:
     """Parse YAML text into PosDict/PosList/scalars plus the problems found on the way.
 
@@ -158,20 +272,15 @@ def loads(text: str | bytes, filename: str = "<data>") -> tuple[object, list[Pro
     """
     if isinstance(text, bytes):
         text = _decode(text, filename)
+    builder = _Builder(filename)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        with gc_paused():  # millions of small acyclic objects: collection passes only cost time
+            root = builder.build(yaml.parse(text, Loader=_Loader))
     except yaml.YAMLError as exc:
         raise DataError([_syntax_problem(exc, filename)]) from None
-    except RecursionError:
-        raise DataError([Problem(filename, 1, 1, "syntax", "the YAML nests too deeply to read")]) from None
-    if root is None:
+    if root is None and not builder.problems:
         raise DataError([Problem(filename, 1, 1, "file", "the file is empty; expected a mapping with sources, jurisdictions, ...")])
-    converter = _Converter(filename)
-    try:
-        data = converter.convert(root, "")
-    except RecursionError:
-        raise DataError([Problem(filename, 1, 1, "syntax", "the YAML nests too deeply to read")]) from None
-    return data, converter.problems
+    return root, builder.problems
 
 
 def load(path) -> tuple[object, list[Problem]]:

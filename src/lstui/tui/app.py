@@ -58,6 +58,10 @@ class LstuiApp(App[int]):
         Binding("ctrl+n", "toggle_style", "万/亿", priority=True),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False, priority=True),
         Binding("q", "quit", "Quit"),
+        # Focus moves at once, before any key typed after it reaches the field being left (keys
+        # typed ahead over a slow link arrive together).
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
     ]
 
     marked: reactive[tuple[str, ...]] = reactive((), always_update=True)
@@ -166,7 +170,7 @@ class LstuiApp(App[int]):
     # ---------------------------------------------------------------------------- shared state
 
     def place_name(self, place_id: str, english_only: bool = False) -> str:
-        place = self.data.places().get(place_id) if self.data else None
+        place = self.data.place(place_id) if self.data else None
         if place is None and self.snapshot is not None:  # the database is still opening
             place = next((r for r in self.snapshot.rows if r.id == place_id), None)
         if place is None:

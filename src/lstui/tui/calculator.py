@@ -11,11 +11,14 @@ from textual.widgets import Input, Label, Select, Static
 from lstui import render
 from lstui.core.textsafe import visible
 from lstui.render import T
-from lstui.core.calculator import Profile, Result, evaluate, summarize
+from lstui.core import queries
+from lstui.core.calculator import PlaceTotal, Profile, Result, ranked_totals
+from lstui.core.models import Ranked
 from lstui.core.money import AmountError, parse_amount, parse_count
 from lstui.tui.pane import Pane
 from lstui.tui.messages import ResultsReady
-from lstui.tui.vtable import Column, ListSource, VirtualTable
+from lstui.tui.data import ResultSource
+from lstui.tui.vtable import PAGE, Column, VirtualTable
 
 ROLES = [("streamer (individual)", "streamer"), ("MCN / agency / brokerage", "mcn"), ("platform", "platform"),
          ("company", "company")]
@@ -44,7 +47,8 @@ class CalculatorPane(Pane):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.generation = 0
-        self.results: list[Result] = []
+        self.ranked: list[Ranked] = []
+        self.totals: list[PlaceTotal] = []
         self._detail_timer = None
 
     def compose(self) -> ComposeResult:
@@ -123,24 +127,26 @@ class CalculatorPane(Pane):
 
     @work(thread=True, exclusive=True, group="calculator")
     def evaluate(self, generation: int, profile: Profile) -> None:
-        data = self.lstui.data
-        results = [r for r in evaluate(profile, data.incentives(), data.places()) if r.status != "not_applicable"]
-        self.post_message(ResultsReady(generation, results, summarize(results)))
+        # DuckDB ranks every place and measure; the table words only the rows it shows.
+        ranked = queries.earn_ranking(self.lstui.data.cursor(), profile, other_roles=False).rows
+        source = ResultSource(self.lstui.data, profile, ranked)
+        first_page = source.window(0, PAGE)
+        self.post_message(ResultsReady(generation, source, first_page, ranked_totals(ranked)))
 
     def on_results_ready(self, message: ResultsReady) -> None:
         if message.generation != self.generation:
             return
-        self.results = message.results
-        self._summaries = message.summaries
-        self.query_one(VirtualTable).set_source(ListSource(message.results))
+        self.ranked = message.source.ranked
+        self.totals = message.totals
+        self.query_one(VirtualTable).set_source(message.source, first_page=message.first_page)
         self.show_summary()
 
     def show_summary(self) -> None:
-        eligible = sum(1 for r in self.results if r.status == "eligible")
-        text = T(f"{len(self.results)} measures apply to this role · {eligible} eligible", style="bold")
-        best = next((s for s in getattr(self, "_summaries", []) if s.possible > 0), None)
+        eligible = sum(1 for r in self.ranked if r.status == "eligible")
+        text = T(f"{len(self.ranked):,} measures apply to this role · {eligible:,} eligible", style="bold")
+        best = next((t for t in self.totals if t.possible > 0), None)
         if best is not None:
-            text.append(visible(f"\nBest: {best.place.name_en}, certain {self.lstui.money(best.certain, 'CNY')}, "
+            text.append(visible(f"\nBest: {best.place_en}, certain {self.lstui.money(best.certain, 'CNY')}, "
                                 f"possible up to {self.lstui.money(best.possible, 'CNY')}"))
         self.query_one("#calc-summary", Static).update(text, layout=False)
 

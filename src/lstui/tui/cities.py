@@ -23,6 +23,9 @@ LEVELS = [("country", "country"), ("province", "province"), ("municipality", "mu
           ("county-level city", "county_city"), ("district", "district"), ("county", "county"),
           ("village", "village")]
 
+# Rows per section of the detail pane; `lstui show` prints everything.
+DETAIL_LIMIT = 60
+
 COLUMNS = [
     Column("mark", "", width=1, priority=0),
     Column("name", "Place", min_width=14, ratio=3, priority=0),
@@ -182,7 +185,7 @@ class CitiesPane(Pane):
 
     def show_detail(self, detail) -> None:
         self._detail = detail
-        self.query_one("#city-detail", Static).update(render.show_renderable(detail, self.lstui.number_style))
+        self.query_one("#city-detail", Static).update(render.show_renderable(detail, self.lstui.number_style, DETAIL_LIMIT))
         self.query_one("#city-detail-pane").scroll_home(animate=False)
 
     def redraw(self) -> None:
@@ -190,7 +193,7 @@ class CitiesPane(Pane):
         self.query_one(VirtualTable).redraw()
         detail = getattr(self, "_detail", None)
         if detail is not None:
-            self.query_one("#city-detail", Static).update(render.show_renderable(detail, self.lstui.number_style))
+            self.query_one("#city-detail", Static).update(render.show_renderable(detail, self.lstui.number_style, DETAIL_LIMIT))
 
     # ----------------------------------------------------------------------------- marks
 

@@ -7,31 +7,32 @@ from functools import partial
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from lstui.core.search import search_key
+from lstui.core import queries
+
+HITS = 40  # places offered per query; DuckDB does the matching, as in the Cities filter
 
 
 class PlacesProvider(Provider):
     async def search(self, query: str) -> Hits:
         app = self.app
-        if getattr(app, "data", None) is None:
+        data = getattr(app, "data", None)
+        if data is None or not query.strip():
             return
-        key = search_key(query)
         matcher = self.matcher(query)
-        for place in app.data.places().values():  # type: ignore[attr-defined]
+        rows = queries.search_places(data.cursor(), text=query, sort="match", limit=HITS)
+        for rank, place in enumerate(rows):
             label = f"Go to {place.name_en} {place.name_zh} ({place.pinyin})"
-            haystack = search_key(f"{place.id}{place.name_en}{place.pinyin}{place.name_zh}")
-            score = matcher.match(label)
-            if key and key in haystack:
-                score = max(score, 0.9 if haystack.startswith(key) else 0.6)
-            if score > 0:
-                yield Hit(score, matcher.highlight(label), partial(app.go_to_place, place.id),  # type: ignore[attr-defined]
-                          text=label, help=place.path_en)
+            # DuckDB's order (whole-name and prefix matches first) decides; the matcher only highlights.
+            score = max(matcher.match(label), 1.0 - rank / (2 * HITS))
+            yield Hit(score, matcher.highlight(label), partial(app.go_to_place, place.id),  # type: ignore[attr-defined]
+                      text=label, help=place.province_en or "")
 
     async def discover(self) -> Hits:
         app = self.app
-        if getattr(app, "data", None) is None:
+        data = getattr(app, "data", None)
+        if data is None:
             return
-        for place in list(app.data.places().values())[:20]:  # type: ignore[attr-defined]
+        for place in queries.search_places(data.cursor(), sort="level", limit=20):
             label = f"Go to {place.name_en} {place.name_zh}"
             yield DiscoveryHit(Text(label), partial(app.go_to_place, place.id), text=label,  # type: ignore[attr-defined]
-                               help=place.path_en)
+                               help=place.province_en or "")

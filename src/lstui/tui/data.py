@@ -13,7 +13,8 @@ from pathlib import Path
 
 from lstui.core import queries
 from lstui.core.db import connect_readonly
-from lstui.core.models import Incentive, Place, PlaceRow
+from lstui.core.calculator import Result, results_for
+from lstui.core.models import Incentive, Place, PlaceRow, Ranked
 
 
 class PlaceSource:
@@ -35,13 +36,27 @@ class PlaceSource:
         return queries.search_places(self.data.cursor(), **self.filters, sort=self.sort, limit=limit, offset=offset)
 
 
+class ResultSource:
+    """The calculator's results as a RowSource: ranked by DuckDB, worded a window at a time."""
+
+    def __init__(self, data: "AppData", profile, ranked: list[Ranked]):
+        self.data, self.profile, self.ranked = data, profile, ranked
+        self._memo: dict = {}
+
+    def count(self) -> int:
+        return len(self.ranked)
+
+    def window(self, offset: int, limit: int) -> list[Result]:
+        return self.data.results(self.profile, self.ranked[offset: offset + limit], self._memo)
+
+
 class AppData:
     def __init__(self, con, db_path: Path):
         self.con = con
         self.db_path = db_path
         self._local = threading.local()
-        self._incentives: list[Incentive] | None = None
-        self._places: dict[str, Place] | None = None
+        self._incentives: dict[str, Incentive] = {}
+        self._places: dict[str, Place] = {}
         self._lock = threading.Lock()
 
     @classmethod
@@ -67,17 +82,30 @@ class AppData:
             cursor = self._local.cursor = self.con.cursor()
         return cursor
 
-    def incentives(self) -> list[Incentive]:
+    def incentives_by_id(self, ids) -> dict[str, Incentive]:
+        """These incentives (with tiers, conditions and rate), fetched once and kept."""
         with self._lock:
-            if self._incentives is None:
-                self._incentives = queries.incentives(self.cursor())
-            return self._incentives
+            missing = sorted(set(ids) - self._incentives.keys())
+            if missing:
+                self._incentives.update((i.id, i) for i in queries.incentives(self.cursor(), ids=missing))
+            return {i: self._incentives[i] for i in ids if i in self._incentives}
 
-    def places(self) -> dict[str, Place]:
+    def places_by_id(self, ids) -> dict[str, Place]:
+        """These places (with their ancestors), fetched once and kept."""
         with self._lock:
-            if self._places is None:
-                self._places = queries.all_places(self.cursor())
-            return self._places
+            missing = sorted(set(ids) - self._places.keys())
+            if missing:
+                self._places.update(queries.all_places(self.cursor(), ids=missing))
+            return {p: self._places[p] for p in ids if p in self._places}
+
+    def place(self, place_id: str) -> Place | None:
+        return self.places_by_id([place_id]).get(place_id)
+
+    def results(self, profile, ranked: list[Ranked], memo: dict) -> list[Result]:
+        """Worded calculator results for these ranked rows (see lstui.core.calculator.results_for)."""
+        incentives = self.incentives_by_id({r.incentive_id for r in ranked})
+        places = self.places_by_id({r.place_id for r in ranked})
+        return results_for(profile, ranked, incentives, places, memo)
 
     def close(self) -> None:
         import duckdb

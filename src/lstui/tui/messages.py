@@ -20,9 +20,9 @@ class DetailReady(Message):
 
 
 class ResultsReady(Message):
-    def __init__(self, generation: int, results: list, summaries: list) -> None:
+    def __init__(self, generation: int, source, first_page: list, totals: list) -> None:
         super().__init__()
-        self.generation, self.results, self.summaries = generation, results, summaries
+        self.generation, self.source, self.first_page, self.totals = generation, source, first_page, totals
 
 
 class CompareReady(Message):
@@ -32,9 +32,9 @@ class CompareReady(Message):
 
 
 class CitingReady(Message):
-    def __init__(self, source_id: str, facts: list) -> None:
+    def __init__(self, source_id: str, facts: list, conflicts: list) -> None:
         super().__init__()
-        self.source_id, self.facts = source_id, facts
+        self.source_id, self.facts, self.conflicts = source_id, facts, conflicts
 
 
 class DatabaseReady(Message):

@@ -1,4 +1,4 @@
-"""Sources tab: every article, the figures that cite the highlighted one, and every conflict."""
+"""Sources tab: every article, the figures that cite the highlighted one, and its conflicts."""
 
 from __future__ import annotations
 
@@ -6,55 +6,68 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from lstui import render
-from lstui.core.textsafe import visible
-from lstui.render import T
 from lstui.core import queries
-from lstui.tui.pane import Pane
+from lstui.core.textsafe import visible
+from lstui.render import CONFLICT_MARK, T
 from lstui.tui.messages import CitingReady
+from lstui.tui.pane import Pane
+from lstui.tui.vtable import Column, ListSource, VirtualTable
+
+SOURCE_COLUMNS = [
+    Column("id", "Source", width=18),
+    Column("publisher", "Publisher", min_width=12, ratio=2, priority=1),
+    Column("date", "Date", width=10, priority=2),
+    Column("title", "Title", min_width=16, ratio=4),
+]
+CITING_COLUMNS = [
+    Column("place", "Place", min_width=10, ratio=2),
+    Column("kind", "Kind", width=9, priority=2),
+    Column("figure", "Figure", min_width=12, ratio=4),
+    Column("value", "Value", width=20, priority=1),
+    Column("where", "Where", width=11, priority=3),
+]
+# Conflicts listed under an article; `lstui query "SELECT * FROM conflicts"` has them all.
+CONFLICT_LIMIT = 40
 
 
 class SourcesPane(Pane):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.current: str | None = None
+        self.sources: dict = {}
 
     def compose(self) -> ComposeResult:
-        yield DataTable(id="sources-table", cursor_type="row")
+        yield VirtualTable(SOURCE_COLUMNS, self.source_cells, key=lambda s: s.id, empty="No sources.",
+                           id="sources-table")
         yield Static("", id="source-info")
-        yield DataTable(id="citing-table", cursor_type="row", zebra_stripes=True)
+        yield VirtualTable(CITING_COLUMNS, self.citing_cells, key=lambda row: row[0].fact_id,
+                           empty="No figure cites this article.", id="citing-table")
         with VerticalScroll(id="conflicts-pane"):
             yield Static("", id="conflicts")
 
     def load(self) -> None:
-        con = self.lstui.data.cursor()
-        table = self.query_one("#sources-table", DataTable)
-        table.clear(columns=True)
-        table.add_column(T("Source"), width=18)
-        table.add_column(T("Publisher"), width=26)
-        table.add_column(T("Date"), width=10)
-        table.add_column(T("Title"))
-        self.sources = {s.id: s for s in queries.sources(con)}
-        for s in self.sources.values():
-            table.add_row(T(s.id, overflow="ellipsis"), T(s.publisher, overflow="ellipsis", no_wrap=True),
-                          T(s.published or "?"), T(s.title), key=s.id)
-        citing = self.query_one("#citing-table", DataTable)
-        citing.clear(columns=True)
-        citing.add_column(T("Place"), width=16)
-        citing.add_column(T("Kind"), width=9)
-        citing.add_column(T("Figure"), width=34)
-        citing.add_column(T("Value"), width=20)
-        citing.add_column(T("Where"))
-        self.show_conflicts(queries.conflicts(con))
-        if self.sources:
-            self.show_source(next(iter(self.sources)))
+        rows = queries.sources(self.lstui.data.cursor())
+        self.sources = {s.id: s for s in rows}
+        self.query_one("#sources-table", VirtualTable).set_source(ListSource(rows))
 
-    @on(DataTable.RowHighlighted, "#sources-table")
-    def source_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key is not None and event.row_key.value:
-            self.show_source(event.row_key.value)
+    def source_cells(self, s) -> dict:
+        return {"id": s.id, "publisher": s.publisher, "date": s.published or "?", "title": s.title}
+
+    def citing_cells(self, row) -> dict:
+        f, place = row
+        figure = f.metric_label or f.subject or f.record_id
+        value = render.fact_value(f, self.lstui.number_style) if f.kind != "event" and f.unit else ""
+        return {"place": place, "kind": f.kind, "figure": figure,
+                "value": T(value + (" !" if f.has_conflict else ""), style="yellow" if f.has_conflict else ""),
+                "where": f.locator}
+
+    @on(VirtualTable.Highlighted, "#sources-table")
+    def source_highlighted(self, event: VirtualTable.Highlighted) -> None:
+        if event.row is not None:
+            self.show_source(event.row.id)
 
     def show_source(self, source_id: str) -> None:
         if source_id == self.current:
@@ -74,38 +87,37 @@ class SourcesPane(Pane):
 
     @work(thread=True, exclusive=True, group="citing")
     def load_citing(self, source_id: str) -> None:
-        facts = queries.facts_citing(self.lstui.data.cursor(), source_id)
-        self.post_message(CitingReady(source_id, facts))
+        cursor = self.lstui.data.cursor()
+        self.post_message(CitingReady(source_id, queries.facts_citing(cursor, source_id),
+                                      queries.conflicts(cursor, source_id=source_id)))
 
     def on_citing_ready(self, message: CitingReady) -> None:
         if message.source_id != self.current:
             return
-        table = self.query_one("#citing-table", DataTable)
-        table.clear()
-        style = self.lstui.number_style
-        names = {pid: p.name_en for pid, p in self.lstui.data.places().items()}
-        for f in message.facts:
-            figure = f.metric_label or f.subject or f.record_id
-            value = render.fact_value(f, style) if f.kind not in ("event",) and f.unit else ""
-            mark = " !" if f.has_conflict else ""
-            table.add_row(T(names.get(f.jurisdiction_id, f.jurisdiction_id), overflow="ellipsis", no_wrap=True),
-                          T(f.kind), T(figure, overflow="ellipsis", no_wrap=True), T(value + mark), T(f.locator),
-                          key=f.fact_id)
-        self.query_one("#citing-table", DataTable).border_title = f"{len(message.facts)} figures cite {message.source_id}"
+        table = self.query_one("#citing-table", VirtualTable)
+        table.set_source(ListSource(message.facts))
+        table.border_title = f"{len(message.facts):,} figures cite {message.source_id}"
+        self.show_conflicts(message.source_id, message.conflicts)
 
-    def show_conflicts(self, conflicts) -> None:
+    def show_conflicts(self, source_id: str, conflicts) -> None:
         text = Text()
-        text.append(visible(f"{len(conflicts)} recorded conflicts between reports\n"), style="bold")
-        for c in conflicts:
-            text.append(visible(f"! {c.id}"), style="bold red")
+        if not conflicts:
+            text.append(visible(f"No recorded conflict involves {source_id}."), style="dim")
+        else:
+            text.append(visible(f"{len(conflicts):,} recorded conflicts involve {source_id}\n"), style="bold")
+        for c in conflicts[:CONFLICT_LIMIT]:
+            text.append(visible(f"{CONFLICT_MARK} {c.id}"), style="bold red")
             text.append(visible(f" ({', '.join(c.aspects)})\n"))
             text.append(visible(f"  {c.summary}\n"))
-            text.append(visible(f"  records: {', '.join(c.record_ids)}\n"), style="dim")
+            text.append(visible(f"  records: {', '.join(c.record_ids)} · sources: {', '.join(c.source_ids)}\n"),
+                        style="dim")
             if c.resolution:
                 text.append(visible(f"  preferred {c.preferred}: {c.resolution}\n"), style="dim")
+        if len(conflicts) > CONFLICT_LIMIT:
+            text.append(visible(f"… and {len(conflicts) - CONFLICT_LIMIT:,} more; "
+                                "`lstui query \"SELECT * FROM conflicts\"` lists them all"), style="dim italic")
         self.query_one("#conflicts", Static).update(text)
 
     def redraw(self) -> None:
-        if self.current:
-            current, self.current = self.current, None
-            self.show_source(current)
+        self.query_one("#sources-table", VirtualTable).redraw()
+        self.query_one("#citing-table", VirtualTable).redraw()
