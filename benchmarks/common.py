@@ -1,4 +1,4 @@
-"""Timing helpers shared by the benchmark runner."""
+"""Measurements shared by the benchmark runner; each returns rows for the printed table."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+HERE = Path(__file__).resolve().parent
 BASELINE_IMPORT = "import duckdb, rich.console"
+HELLO = [sys.executable, str(HERE / "hello.py")]
 
 
 @dataclass
@@ -28,6 +28,16 @@ class Row:
     ratio: float | None = None
 
 
+@dataclass
+class Scale:
+    """One dataset size: its YAML and the database built from it."""
+
+    label: str  # "1x", "10x", ...
+    factor: int
+    data: Path
+    db: Path
+
+
 def prepare_environment() -> None:
     """Time what users get: bytecode cached, as after a normal pip install."""
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -37,19 +47,9 @@ def prepare_environment() -> None:
     compileall.compile_dir(Path(lstui.__file__).parent, quiet=1)
 
 
-def shipped_yaml() -> Path:
-    from lstui.core.settings import bundled_data_path
-
-    return bundled_data_path()
-
-
 def lstui_command() -> list[str]:
     exe = Path(sys.executable).with_name("lstui")
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "lstui"]
-
-
-def lstui(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*lstui_command(), *args], capture_output=True, text=True, check=True)
 
 
 def wall(cmd: list[str], env: dict | None = None) -> float:
@@ -58,9 +58,22 @@ def wall(cmd: list[str], env: dict | None = None) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+def wall_and_rss(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
+    """Wall time (ms) and peak resident memory (MB) of one run of `cmd`."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = (time.perf_counter() - started) * 1000
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise subprocess.CalledProcessError(proc.returncode, cmd)
+    return elapsed, usage.ru_maxrss / 1024
+
+
 def interleaved(commands: dict[str, list[str]], runs: int, env: dict | None = None) -> dict[str, list[float]]:
+    """Run each command `runs` times, alternating between them, after one warm-up run each."""
     times: dict[str, list[float]] = {name: [] for name in commands}
-    for name, cmd in commands.items():  # warm-up: page cache, bytecode
+    for cmd in commands.values():  # warm-up: page cache, bytecode
         wall(cmd, env)
     for _ in range(runs):
         for name, cmd in commands.items():
@@ -75,90 +88,143 @@ def summarize(name: str, scale: str, samples: list[float], unit: str = "ms", bas
     return Row(name, scale, median, min(samples), max(samples), unit, baseline_name, ratio)
 
 
-def cli_rows(data: Path, db: Path, runs: int, scale: str) -> list[Row]:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80"}
-    common_args = ["--data", str(data), "--db", str(db)]
+# --------------------------------------------------------------------------------- commands
+
+def cli_rows(scale: Scale, runs: int) -> list[Row]:
+    """`lstui show` and `lstui earn` against importing what they need, in the same run."""
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80", "LSTUI_DATA": str(scale.data), "LSTUI_DB": str(scale.db)}
     commands = {
         "baseline": [sys.executable, "-c", BASELINE_IMPORT],
-        "lstui show huadu": [*lstui_command(), "show", "huadu", *common_args],
-        "lstui earn (streamer)": [*lstui_command(), "earn", "--role", "streamer", "--followers", "600k",
-                                  "--annual-sales", "15m", "--buying-home", *common_args],
-        "lstui cities": [*lstui_command(), "cities", *common_args],
+        "lstui show huadu": [*lstui_command(), "show", "huadu"],
+        "lstui earn (streamer, best places)": [*lstui_command(), "earn", "--role", "streamer", "--followers", "600k",
+                                               "--annual-sales", "15m", "--buying-home"],
     }
     times = interleaved(commands, runs, env)
     base = times.pop("baseline")
-    rows = [summarize('python -c "import duckdb, rich.console"', scale, base)]
-    rows += [summarize(name, scale, samples, baseline=base, baseline_name="import") for name, samples in times.items()]
+    rows = [summarize(f'python -c "{BASELINE_IMPORT}"', scale.label, base)]
+    rows += [summarize(name, scale.label, samples, baseline=base, baseline_name="import")
+             for name, samples in times.items()]
     return rows
 
 
-def build_rows(data: Path, workdir: Path, runs: int, scale: str) -> list[Row]:
-    """Build time against parsing the same YAML with PyYAML's C loader (the floor for any build)."""
-    from lstui.core.build import build
-
-    parse, builds = [], []
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def build_rows(scale: Scale, runs: int, workdir: Path) -> list[Row]:
+    """`lstui build` (time and peak memory) against parsing the same YAML with PyYAML's C loader,
+    the floor for any build; the database it leaves is `scale.db`."""
+    parse = [sys.executable, "-c",
+             "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader)", str(scale.data)]
+    parses, builds, peaks = [], [], []
     for i in range(runs):
-        started = time.perf_counter()
-        yaml.load(data.read_bytes(), Loader=loader)
-        parse.append((time.perf_counter() - started) * 1000)
-        started = time.perf_counter()
-        build(data, workdir / f"bench-{i % 2}.duckdb")
-        builds.append((time.perf_counter() - started) * 1000)
-    size = (workdir / "bench-0.duckdb").stat().st_size / 1e6
-    return [summarize("parse YAML (C loader)", scale, parse),
-            summarize("lstui build", scale, builds, baseline=parse, baseline_name="parse"),
-            Row("database size", scale, size, size, size, "MB")]
+        parses.append(wall(parse))
+        target = scale.db if i == runs - 1 else workdir / f"scratch-{scale.label}.duckdb"
+        elapsed, rss = wall_and_rss([*lstui_command(), "build", "--data", str(scale.data), "--db", str(target)])
+        builds.append(elapsed)
+        peaks.append(rss)
+    size = scale.db.stat().st_size / 1e6
+    return [summarize("parse the YAML (PyYAML C loader)", scale.label, parses),
+            summarize("lstui build", scale.label, builds, baseline=parses, baseline_name="parse"),
+            summarize("lstui build, peak memory", scale.label, peaks, unit="MB"),
+            Row("database size", scale.label, size, size, size, "MB")]
 
 
-def print_table(rows: list[Row]) -> None:
-    header = f"{'measurement':42} {'scale':>6} {'median':>10} {'min':>10} {'max':>10}  {'ratio':>12}"
-    print(header)
-    print("-" * len(header))
-    for r in rows:
-        ratio = f"{r.ratio:.2f}x {r.baseline}" if r.ratio is not None else ""
-        print(f"{r.name:42} {r.scale:>6} {r.median:>8.1f}{r.unit:>2} {r.low:>8.1f}{r.unit:>2} "
-              f"{r.high:>8.1f}{r.unit:>2}  {ratio:>12}")
+# --------------------------------------------------------------------------------- terminal
+
+def first_place_name(scale: Scale) -> str:
+    """The English name of the first row of the Cities list (what a person sees first)."""
+    from lstui.core import startup
+
+    snapshot = startup.read(scale.db, scale.data)
+    if snapshot is not None and snapshot.rows:
+        return snapshot.rows[0].name_en
+    raise RuntimeError(f"no start-up snapshot beside {scale.db}")
 
 
-def tui_rows(data: Path, db: Path, runs: int, scale: str, size=(80, 24)) -> list[Row]:
-    """Time to first frame (Cities rows on screen) against a hello-world Textual app, and
-    keystroke -> updated screen in the filter box and the calculator, seen through tmux."""
+def calculator_states(scale: Scale) -> tuple[str, str]:
+    """The calculator's summary line for 15m and for 15 yuan of sales (600k followers): typing
+    "m" and deleting it flips between them."""
+    from lstui.core import queries
+    from lstui.core.calculator import Profile
+    from lstui.core.db import connect_readonly
+    from lstui.core.money import Amount
+
+    lines = []
+    with connect_readonly(scale.db) as con:
+        for sales in (15e6, 15):
+            ranked = queries.earn_ranking(con, Profile("streamer", 600_000, Amount(sales)), other_roles=False).rows
+            eligible = sum(1 for r in ranked if r.status == "eligible")
+            lines.append(f"{len(ranked):,} measures apply to this role · {eligible:,} eligible")
+    if lines[0] == lines[1]:
+        raise RuntimeError(f"the calculator reads the same for both profiles: {lines[0]}")
+    return lines[0], lines[1]
+
+
+def tui_rows(scale: Scale, runs: int, size=(80, 24)) -> list[Row]:
+    """Time to first frame (Cities rows on screen) against a hello-world Textual app, keystroke ->
+    updated screen in the filter box and in the calculator, and peak memory, seen through tmux."""
     import terminal
 
     if not terminal.available():
-        return []
-    env = {"LSTUI_DATA": str(data), "LSTUI_DB": str(db)}
-    hello = [sys.executable, str(Path(__file__).with_name("hello.py"))]
+        return [Row("(tmux not found: terminal measurements skipped)", scale.label, 0, 0, 0, "")]
+    env = {"LSTUI_DATA": str(scale.data), "LSTUI_DB": str(scale.db)}
     app = lstui_command()
-    first_row = first_place_name(db)
+    first_row = first_place_name(scale)
     base, ours = [], []
     for _ in range(runs):
-        base.append(terminal.time_to_first_frame(hello, "Hello, world", size=size))
+        base.append(terminal.time_to_first_frame(HELLO, "Hello, world", size=size))
         ours.append(terminal.time_to_first_frame(app, first_row, env=env, size=size))
-    filter_keys = terminal.keystroke_latencies(
+    filter_keys, rss = terminal.keystroke_latencies(
         app, first_row, [(["!"], "No place matches"), (["BSpace"], first_row)], rounds=runs, env=env, size=size,
         setup=["/"])
-    calc_keys = terminal.keystroke_latencies(
-        app, first_row, [(["m"], "needs info"), (["BSpace"], "not eligible")], rounds=runs, env=env, size=(120, 36),
-        setup=["F4", "6", "0", "0", "k", "Tab", "1", "5"]) if scale == "1x" else []
-    rows = [summarize("hello-world Textual app, first frame", scale, base),
-            summarize("lstui, first frame with Cities rows", scale, ours, baseline=base, baseline_name="hello"),
-            summarize("filter keystroke -> table updated", scale, filter_keys)]
-    if calc_keys:
-        rows.append(summarize("calculator keystroke -> results updated", scale, calc_keys))
-    return rows
+    with_m, without_m = calculator_states(scale)
+    calc_keys, calc_rss = terminal.keystroke_latencies(
+        app, first_row, [(["BSpace"], without_m), (["m"], with_m)], rounds=runs, env=env, size=(120, 36),
+        setup=["F4", "6", "0", "0", "k", "Tab", "1", "5", "m"])
+    _, hello_rss = terminal.keystroke_latencies(HELLO, "Hello, world", [], rounds=0, size=size)
+    peak = max(x for x in (rss, calc_rss) if x is not None) if (rss or calc_rss) else 0.0
+    return [summarize("hello-world Textual app, first frame", scale.label, base),
+            summarize("lstui, first frame with Cities rows", scale.label, ours, baseline=base, baseline_name="hello"),
+            summarize("filter keystroke -> table updated", scale.label, filter_keys),
+            summarize("calculator keystroke -> results updated", scale.label, calc_keys),
+            Row("lstui app, peak memory", scale.label, peak, peak, peak, "MB", "hello",
+                peak / hello_rss if hello_rss else None)]
 
 
-def first_place_name(db: Path) -> str:
-    """The English name of the first row of the Cities list (what a person sees first)."""
-    from lstui.core import startup
-    from lstui.core.settings import bundled_data_path
+def terminal_bytes_rows(scale: Scale, rounds: int, size=(80, 24)) -> list[Row]:
+    """Bytes written to an 80x24 terminal: start-up, and each filter keystroke."""
+    import ptyterm
 
-    snapshot = startup.read(db, bundled_data_path())
-    if snapshot is not None and snapshot.rows:
-        return snapshot.rows[0].name_en
-    import duckdb
+    env = {"LSTUI_DATA": str(scale.data), "LSTUI_DB": str(scale.db), "TERM": "xterm-256color"}
+    startup, per_key = ptyterm.startup_and_keystroke_bytes(lstui_command(), env, "hua", rounds, size=size)
+    hello, _ = ptyterm.startup_and_keystroke_bytes(HELLO, {"TERM": "xterm-256color"}, "", 0, size=size)
+    kb = [b / 1024 for b in per_key]
+    return [Row("terminal output, start-up", scale.label, startup / 1024, startup / 1024, startup / 1024, "KB",
+                "hello", startup / hello if hello else None),
+            summarize("terminal output per filter keystroke", scale.label, kb, unit="KB")]
 
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute("SELECT name_en FROM places ORDER BY province_en NULLS FIRST LIMIT 1").fetchone()[0]
+
+def harlequin_rows(scale: Scale, runs: int, size=(80, 24)) -> list[Row]:
+    """Harlequin (a DuckDB terminal IDE), where installed, opening the same database read-only."""
+    import shutil
+
+    import terminal
+
+    exe = shutil.which("harlequin")
+    if exe is None or not terminal.available():
+        return []
+    base, theirs = [], []
+    for _ in range(runs):
+        base.append(terminal.time_to_first_frame(HELLO, "Hello, world", size=size))
+        theirs.append(terminal.time_to_first_frame([exe, "--read-only", str(scale.db)], "internal", size=size))
+    return [summarize("harlequin, first frame with its catalog", scale.label, theirs, baseline=base,
+                      baseline_name="hello")]
+
+
+# ------------------------------------------------------------------------------------ table
+
+def print_table(rows: list[Row], out=sys.stdout) -> None:
+    header = f"{'measurement':42} {'scale':>6} {'median':>10} {'min':>10} {'max':>10}  {'ratio':>14}"
+    print(header, file=out)
+    print("-" * len(header), file=out)
+    for r in rows:
+        ratio = f"{r.ratio:.2f}x {r.baseline}" if r.ratio is not None else ""
+        print(f"{r.name:42} {r.scale:>6} {r.median:>8.1f}{r.unit:>2} {r.low:>8.1f}{r.unit:>2} "
+              f"{r.high:>8.1f}{r.unit:>2}  {ratio:>14}", file=out)

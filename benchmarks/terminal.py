@@ -60,6 +60,23 @@ class Pane:
         subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
         return started
 
+    def peak_rss_mb(self) -> float | None:
+        """Peak resident memory so far of the program in the pane (Linux /proc), in MB."""
+        shell = subprocess.run(["tmux", "display", "-p", "-t", self.name, "#{pane_pid}"], capture_output=True,
+                               text=True).stdout.strip()
+        children = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True).stdout.split()
+        for pid in children:
+            try:
+                status = open(f"/proc/{pid}/status").read()
+            except OSError:
+                continue
+            if "python" not in open(f"/proc/{pid}/cmdline").read():
+                continue
+            for line in status.splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        return None
+
     def stop(self) -> None:
         subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
 
@@ -83,8 +100,9 @@ def available() -> bool:
 
 
 def keystroke_latencies(command: list[str], ready: str, steps: list[tuple[list[str], str]], rounds: int,
-                        env: dict | None = None, size=(80, 24), setup: list[str] = ()) -> list[float]:
-    """Milliseconds from sending keys to the screen showing the expected text, for each step.
+                        env: dict | None = None, size=(80, 24), setup: list[str] = ()) -> tuple[list[float], float | None]:
+    """Milliseconds from sending keys to the screen showing the expected text, for each step,
+    and the app's peak memory (MB) by the end.
 
     `steps` is a cycle of (keys to send, text that must then be on screen); it is repeated
     `rounds` times after the app shows `ready` and the `setup` keys (e.g. focusing a field)
@@ -103,4 +121,5 @@ def keystroke_latencies(command: list[str], ready: str, steps: list[tuple[list[s
                 sent = pane.keys(*keys)
                 shown = pane.wait_for(lambda screen, e=expected: e in screen)
                 latencies.append((shown - sent) * 1000)
-    return latencies
+        rss = pane.peak_rss_mb()
+    return latencies, rss

@@ -31,6 +31,7 @@ def _common() -> argparse.ArgumentParser:
 
 LEVELS = ("country", "province", "municipality", "city", "county_city", "district", "county", "village")
 EARN_TABLE_PLACES = 10  # places `lstui earn` prints as cards unless --limit says otherwise
+CITIES_TABLE_ROWS = 100  # rows `lstui cities` prints as a table unless --limit says otherwise
 
 
 def _non_negative(text: str) -> int:
@@ -128,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--level", choices=LEVELS, help="only places of this level")
     p.add_argument("--has-incentives", action="store_true", help="only places with incentives (own or inherited)")
     p.add_argument("--money-for", choices=("individuals", "companies"), help="only places that offer money to these")
+    p.add_argument("--limit", type=_non_negative, metavar="N",
+                   help=f"at most N places (default: {CITIES_TABLE_ROWS} in the table, every place in csv, json "
+                        "and markdown; 0: every place)")
     _format(p)
     _style(p)
     p.set_defaults(func=cmd_cities)
@@ -168,11 +172,25 @@ def settings_from(args):
 
 def open_db(args):
     """A read-only connection to the current database (rebuilt first if the YAML changed)."""
+    opening = getattr(args, "opening", None)
+    if opening is not None:
+        return opening.result()
     from lstui.core.db import open_current
     from lstui.output import info
 
     settings = settings_from(args)
     return open_current(settings.data_path, settings.db_path, notify=info)
+
+
+def start_opening(args) -> None:
+    """Open the database on a thread while the command imports what it needs (see BackgroundOpen)."""
+    import duckdb  # noqa: F401 - imported here, not on the thread: only DuckDB's own start-up runs alongside
+
+    from lstui.core.db import BackgroundOpen
+    from lstui.output import info
+
+    settings = settings_from(args)
+    args.opening = BackgroundOpen(settings.data_path, settings.db_path, notify=info)
 
 
 def ensure_db(args):
@@ -289,9 +307,11 @@ def cmd_cities(args) -> int:
     from lstui.output import print_json, stdout_console, write_rows
     from lstui import render
 
+    limit = args.limit if args.limit is not None else (CITIES_TABLE_ROWS if args.format == "table" else 0)
+    filters = (args.search, args.province, args.level, args.has_incentives, args.money_for)
     with open_db(args) as con:
-        rows = queries.search_places(con, args.search, args.province, args.level, args.has_incentives,
-                                     args.money_for)
+        rows = queries.search_places(con, *filters, limit=limit or None)
+        total = queries.count_places(con, *filters) if limit and len(rows) == limit else len(rows)
     if args.format == "json":
         print_json([r._asdict() for r in rows])
         return 0
@@ -300,7 +320,11 @@ def cmd_cities(args) -> int:
 
         console = stdout_console()
         console.print(render.cities_table(rows, args.style))
-        console.print(Text(f"{len(rows)} places", style="dim"))
+        if total > len(rows):
+            console.print(Text(f"{len(rows):,} of {total:,} places; --limit 0 lists them all, or narrow them with "
+                               "--search, --province or --level", style="dim"))
+        else:
+            console.print(Text(f"{len(rows)} places", style="dim"))
         return 0
     write_rows(*render.cities_flat(rows, args.style), args.format)
     return 0
@@ -416,6 +440,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     func = getattr(args, "func", run_app)
     try:
+        if func in (cmd_earn, cmd_cities, cmd_show, cmd_compare):
+            start_opening(args)
         return func(args)
     except DataError as exc:
         _report_data_error(exc)
@@ -440,3 +466,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"lstui: internal error: {type(exc).__name__}: {exc}\n"
                          "(set LSTUI_DEBUG=1 to see the traceback)\n")
         return 1
+    finally:
+        opening = getattr(args, "opening", None)
+        if opening is not None:
+            opening.close()

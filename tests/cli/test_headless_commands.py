@@ -190,6 +190,17 @@ def test_cities_table(db, capsys):
     assert code == 0 and "花都区" in out and "up to ¥500k" in out and "1 places" in out
 
 
+def test_cities_limit(db, capsys):
+    _, out, _ = run(capsys, "cities", "--format", "json", *db)
+    everything = json.loads(out)
+    _, out, _ = run(capsys, "cities", "--limit", "3", "--format", "json", *db)
+    assert json.loads(out) == everything[:3]
+    _, out, _ = run(capsys, "cities", "--limit", "3", *db)
+    assert f"3 of {len(everything)} places; --limit 0 lists them all" in " ".join(out.split())
+    _, out, _ = run(capsys, "cities", "--limit", "0", *db)
+    assert f"{len(everything)} places" in out and " of " not in out.splitlines()[-1]
+
+
 # ----------------------------------------------------------------------------------- compare
 
 

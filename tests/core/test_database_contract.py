@@ -76,3 +76,27 @@ def test_file_is_readable_by_duckdb_1_0_and_later(shipped_db):
         sql = " ".join(s for (s,) in con.execute(
             "SELECT sql FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal").fetchall())
     assert "lambda" not in sql and "->" not in sql
+
+
+def _list_aggregates(sql: str) -> list[str]:
+    """The text of every list(...) aggregate call in `sql`, parentheses balanced."""
+    import re
+
+    calls = []
+    for match in re.finditer(r"(?<![\w.])list\(", sql):
+        depth, i = 1, match.end()
+        while depth and i < len(sql):
+            depth += {"(": 1, ")": -1}.get(sql[i], 0)
+            i += 1
+        calls.append(sql[match.start():i])
+    return calls
+
+
+def test_every_list_the_build_makes_has_an_order():
+    """Lists built without ORDER BY come out in whatever order DuckDB's threads finish: the same
+    database would then differ from build to build (and so would the app's screens)."""
+    from lstui.core.freshness import CORE_DIR, SQL_FILES
+
+    unordered = [call for name in SQL_FILES for call in _list_aggregates((CORE_DIR / name).read_text())
+                 if "ORDER BY" not in call.upper()]
+    assert not unordered, unordered

@@ -216,6 +216,27 @@ async def test_keys_typed_ahead_land_in_the_right_fields(make_app):
         assert app.focused.id == "followers"
 
 
+async def test_keys_typed_right_after_switching_tabs_land_in_the_form(make_app):
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for key in ["f4", *"600k"]:  # the Calculator tab is mounted on first use, while these wait
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(app, pilot)
+        assert app.query_one("#followers", Input).value == "600k"
+        for key in ["f2", *"shen"]:  # back in Cities, typing filters the list
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(app, pilot)
+        assert app.query_one("#city-filter", Input).value == "shen"
+        assert [r.id for r in rows(app.query_one("#city-table", VirtualTable))] == ["shenzhen"]
+        for key in ["escape", "slash", *"hua"]:  # "/" returns to the filter box
+            app.post_message(events.Key(key, key if len(key) == 1 else ("/" if key == "slash" else None)))
+        await settle(app, pilot)
+        assert app.query_one("#city-filter", Input).value == "shenhua"  # the box keeps its text
+
+
 async def test_bad_input_shows_a_message_beside_the_field_and_keeps_results(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -310,12 +331,15 @@ async def test_command_palette_jumps_to_a_place(make_app):
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
+        await pilot.press("3")  # from another tab
+        await settle(app, pilot)
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"yuhang")
         await settle(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
+        assert app.query_one(TabbedContent).active == "cities"
         assert app.query_one("#city-table", VirtualTable).highlighted.id == "yuhang"
         assert app.query_one(CitiesPane).current_place == "yuhang"
 

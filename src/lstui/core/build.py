@@ -15,6 +15,7 @@ import lstui
 from lstui.core import dataset, validate, yamlpos
 from lstui.core.db import connect_readonly
 from lstui.core.errors import DataError, LstuiError
+from lstui.core.memory import gc_paused
 from lstui.core.freshness import CORE_DIR, SCHEMA_SHA256, file_sha256, is_current
 
 SCHEMA_SQL = (CORE_DIR / "schema.sql").read_text(encoding="utf-8")
@@ -62,7 +63,7 @@ def compile_into(con, data_path: Path) -> int:
 
     Raises DataError listing every problem. Returns the number of sourced records.
     """
-    with yamlpos.gc_paused():  # large acyclic structures; collection passes only cost time
+    with gc_paused():  # large acyclic structures; collection passes only cost time
         root, problems = yamlpos.load(data_path)
         ds = dataset.read(root, str(data_path), problems)
         del root

@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from lstui.core.models import Condition, Incentive, Place, Ranked, Rate, Tier
+from lstui.core.models import Condition, Incentive, Place, PlaceTotal, Ranked, Rate, Tier
 from lstui.core.money import Amount, convert, format_count, format_money
 
 ROLES = ("streamer", "mcn", "platform", "company")
@@ -283,13 +283,6 @@ def results_for(profile: Profile, ranked: list[Ranked], incentives: dict[str, In
             base = memo[row.incentive_id] = evaluate_incentive(profile, incentives[row.incentive_id], None)
         out.append(base._replace(place=places[row.place_id]))
     return out
-
-
-class PlaceTotal(NamedTuple):
-    place_id: str
-    place_en: str
-    certain: float
-    possible: float
 
 
 def ranked_totals(ranked: list[Ranked]) -> list[PlaceTotal]:

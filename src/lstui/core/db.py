@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 from lstui.core.errors import LstuiError
@@ -72,3 +73,42 @@ def open_current(data_path: Path, db_path: Path, notify=None):
         notify(f"building {db_path} from {data_path} ...")
     build(data_path, db_path)
     return connect_readonly(db_path)
+
+
+class BackgroundOpen:
+    """`open_current` on a thread, started before a command imports what it needs.
+
+    DuckDB lets go of the interpreter while it starts a database, so opening the file and
+    importing the modules that format the answer overlap instead of adding up.
+    """
+
+    def __init__(self, data_path: Path, db_path: Path, notify=None):
+        self._con = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._open, args=(data_path, db_path, notify),
+                                        name="lstui-open-db", daemon=True)
+        self._thread.start()
+
+    def _open(self, data_path, db_path, notify) -> None:
+        try:
+            self._con = open_current(data_path, db_path, notify)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller by result()
+            self._error = exc
+
+    def result(self):
+        """The connection (once), or the error opening it raised."""
+        self._thread.join()
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+        con, self._con = self._con, None
+        if con is None:
+            raise LstuiError("the database connection was already taken")
+        return con
+
+    def close(self) -> None:
+        """Wait for the thread (a rebuild is never cut short) and close a connection nobody took."""
+        self._thread.join()
+        if self._con is not None:
+            self._con.close()
+            self._con = None

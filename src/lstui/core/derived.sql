@@ -11,10 +11,12 @@ SELECT id, ancestor_id, depth FROM p;
 
 -- Preferred incentives that apply to each place: its own, and those of ancestors that cover it.
 INSERT INTO internal.incentive_coverage
-SELECT p.id, i.id, p.depth > 0
+SELECT p.id, j.name_en, i.id, p.depth > 0
   FROM internal.jurisdiction_paths p
+  JOIN internal.jurisdictions j ON j.id = p.id
   JOIN internal.incentives i ON i.jurisdiction = p.ancestor_id
- WHERE i.alternative_to IS NULL AND (p.depth = 0 OR i.covers_subdivisions);
+ WHERE i.alternative_to IS NULL AND (p.depth = 0 OR i.covers_subdivisions)
+ ORDER BY p.id, i.id;
 
 -- The rate for each incentive's US-dollar comparisons: its own exchange_rate; else the first
 -- (by id) that its source states; else the one whose source was published nearest in time

@@ -98,6 +98,15 @@ class Ranked(NamedTuple):
     amount_type: str | None
 
 
+class PlaceTotal(NamedTuple):
+    """What one place offers a profile: fixed amounts met, and those plus discretionary maxima (CNY)."""
+
+    place_id: str
+    place_en: str
+    certain: float
+    possible: float
+
+
 class Fact(NamedTuple):
     fact_id: str
     record_id: str

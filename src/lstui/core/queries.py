@@ -15,7 +15,7 @@ from typing import NamedTuple
 from lstui.core.db import connect_readonly
 from lstui.core.errors import LstuiError
 from lstui.core.models import (CompareCell, CompareRow, Condition, Conflict, Fact, Incentive, Place,
-                               PlaceDetail, PlaceRow, Policy, Ranked, Rate, Source, Tier)
+                               PlaceDetail, PlaceRow, PlaceTotal, Policy, Ranked, Rate, Source, Tier)
 from lstui.core.search import search_key
 
 READ_ONLY_CONFIG = {"enable_external_access": False, "lock_configuration": True}
@@ -37,9 +37,8 @@ PLACE_COLUMNS = "id, name_en, name_zh, pinyin, level, parent_id, province_en, pa
 
 
 def place(con, place_id: str) -> Place:
-    row = con.execute(
-        f"SELECT {PLACE_COLUMNS}, (SELECT list(ancestor_id ORDER BY depth) FROM internal.jurisdiction_paths p "
-        "WHERE p.id = j.id AND depth > 0) FROM jurisdictions j WHERE id = ?", [place_id]).fetchone()
+    row = con.execute(f"SELECT {PLACE_COLUMNS}, ancestor_ids FROM jurisdictions WHERE id = ?",
+                      [place_id]).fetchone()
     if row is None:
         raise LstuiError(f"no place with id '{place_id}'")
     return Place(*row[:-1], ancestors=tuple(row[-1] or ()))
@@ -47,13 +46,9 @@ def place(con, place_id: str) -> Place:
 
 def all_places(con, ids: list[str] | None = None) -> dict[str, Place]:
     """Places by id (all of them, or those in `ids`), each with its ancestors, nearest first."""
-    wanted = "" if ids is None else "WHERE j.id IN (SELECT unnest($ids)) AND p.id IN (SELECT unnest($ids))"
-    rows = con.execute(
-        f"SELECT {', '.join('j.' + c for c in PLACE_COLUMNS.split(', '))}, "
-        "list(p.ancestor_id ORDER BY p.depth) FILTER (WHERE p.depth > 0) "
-        f"FROM jurisdictions j JOIN internal.jurisdiction_paths p ON p.id = j.id {wanted} GROUP BY ALL",
-        {} if ids is None else {"ids": ids}).fetchall()
-    return {r[0]: Place(*r[:-1], ancestors=tuple(r[-1] or ())) for r in rows}
+    rows = con.execute(f"SELECT {PLACE_COLUMNS}, ancestor_ids FROM jurisdictions"
+                       " WHERE $ids IS NULL OR list_contains($ids, id)", {"ids": ids}).fetchall()
+    return {r[0]: Place(*r[:-1], ancestors=tuple(r[-1])) for r in rows}
 
 
 PLACE_ROW_COLUMNS = ("id, name_en, name_zh, pinyin, level, province_en, n_targets, n_incentives, "
@@ -181,43 +176,13 @@ def incentives(con, include_alternatives: bool = True, places: list[str] | None 
     """Incentives with their tiers and conditions; `places` limits them to those places' own
     measures, `ids` to those incentives."""
     rows = con.execute(
-        "SELECT r.incentive_id, r.jurisdiction_id, r.jurisdiction_en, r.name, r.metric, r.recipients, r.benefit,"
-        "       r.quantified, r.tier_mode, r.covers_subdivisions, r.alternative_to, x.id, x.cny / x.usd,"
-        "       x.source, r.source_id, r.locator, r.note, r.tier_no, r.amount, r.currency, r.amount_type,"
-        "       r.description, r.conditions"
-        "  FROM incentive_rules r"
-        "  LEFT JOIN internal.incentive_rates ir ON ir.incentive_id = r.incentive_id"
-        "  LEFT JOIN internal.exchange_rates x ON x.id = ir.rate_id"
-        " WHERE ($places IS NULL OR list_contains($places, r.jurisdiction_id))"
-        "   AND ($ids IS NULL OR r.incentive_id IN (SELECT unnest($ids)))"
-        " ORDER BY r.jurisdiction_id, r.incentive_id, r.tier_no",
-        {"places": places, "ids": ids}).fetchall()
-    grouped: dict[str, list] = {}
-    for row in rows:
-        grouped.setdefault(row[0], []).append(row)
-    alternatives: dict[str, list[str]] = {}
-    if ids is None:
-        for iid, tier_rows in grouped.items():
-            if tier_rows[0][10]:
-                alternatives.setdefault(tier_rows[0][10], []).append(iid)
-    else:
-        for iid, alt in con.execute("SELECT id, alternative_to FROM internal.incentives "
-                                    "WHERE list_contains($ids, alternative_to) ORDER BY jurisdiction, id",
-                                    {"ids": ids}).fetchall():
-            alternatives.setdefault(alt, []).append(iid)
-    out = []
-    for iid, tier_rows in grouped.items():
-        (_, jid, jen, name, metric, recipients, benefit, quantified, mode, covers, alt, rate_id, cny_per_usd,
-         rate_source, source, locator, note) = tier_rows[0][:17]
-        if alt and not include_alternatives:
-            continue
-        tiers = tuple(Tier(t[17], t[18], t[19], t[20], t[21],
-                           tuple(Condition(c["field"], c["comparator"], c["value"], c["unit"], c["wording"], c["text"])
-                                 for c in t[22])) for t in tier_rows)
-        rate = Rate(rate_id, cny_per_usd, rate_source) if rate_id is not None else None
-        out.append(Incentive(iid, jid, jen, name, metric, tuple(recipients), benefit, quantified, mode, covers, alt,
-                             rate, source, locator, note, tiers, tuple(alternatives.get(iid, ()))))
-    return out
+        "SELECT to_json(item)::VARCHAR FROM internal.m_incentive_docs"
+        " WHERE ($places IS NULL OR list_contains($places, jurisdiction_id))"
+        "   AND ($ids IS NULL OR list_contains($ids, id))"
+        "   AND ($alternatives OR item.alternative_to IS NULL)"
+        " ORDER BY jurisdiction_id, id",
+        {"places": places, "ids": ids, "alternatives": include_alternatives}).fetchall()
+    return [_incentive_from(json.loads(doc)) for (doc,) in rows]
 
 
 # --------------------------------------------------------------------------------- calculator
@@ -228,40 +193,20 @@ STATUS_ORDER = ["eligible", "needs_designation", "needs_info", "unquantified", "
 # places in one pass and Python words only the rows a person looks at. It follows
 # lstui.core.calculator.evaluate_incentive rule for rule; tests hold the two together.
 #
-# A condition's value in the condition's own unit: the profile's entry, converted at the
-# incentive's rate when the currencies differ; NULL when unknown or not convertible.
-_HAVE = ("(CASE c.field WHEN 'annual_sales' THEN $sales::DOUBLE WHEN 'valuation' THEN $valuation::DOUBLE "
-         "WHEN 'turnover' THEN $turnover::DOUBLE END)")
-_HAVE_CURRENCY = ("(CASE c.field WHEN 'annual_sales' THEN $sales_currency WHEN 'valuation' THEN $valuation_currency "
-                  "WHEN 'turnover' THEN $turnover_currency END)")
-_VALUE = f"""(CASE WHEN c.field = 'followers' THEN $followers::DOUBLE
-            WHEN {_HAVE_CURRENCY} = c.unit THEN {_HAVE}
-            WHEN {_HAVE} IS NULL OR cny_per_usd IS NULL THEN NULL
-            WHEN {_HAVE_CURRENCY} = 'CNY' AND c.unit = 'USD' THEN {_HAVE} / cny_per_usd
-            WHEN {_HAVE_CURRENCY} = 'USD' AND c.unit = 'CNY' THEN {_HAVE} * cny_per_usd END)"""
-_FLAG = "(CASE c.field WHEN 'new_business' THEN $new_business::BOOLEAN ELSE $buying_home::BOOLEAN END)"
-
-# How far each condition is from being met: 0 met, 1 awaits an official designation, 2 unknown
-# (the profile leaves it out), 3 not met. A tier is as far as its farthest condition; a measure
-# is as near as its nearest tier, which is how evaluate_incentive reads them too.
+# Each condition gets a distance from being met: 0 met, 1 awaits an official designation,
+# 2 unknown (the profile leaves it out), 3 not met. A tier is as far as its farthest condition; a
+# measure is as near as its nearest tier (the highest such tier applies). The SQL is written for
+# the fields a profile gives (values stay parameters), so that fields left out cost nothing.
 _EARN_SQL = """
 WITH covered AS (
-    SELECT place_id, incentive_id FROM internal.incentive_coverage
+    SELECT place_id, place_en, incentive_id FROM internal.incentive_coverage
     {where_places}
 ), tiers AS (
     SELECT incentive_id, name, quantified, tier_no, amount_cny, amount_type,
-           coalesce(list_max(list_transform(conditions, lambda c:
-               CASE WHEN c.field = 'designation' THEN 1
-                    WHEN c.field IN ('new_business', 'buying_home') THEN
-                         CASE WHEN {flag} IS NULL THEN 2 WHEN {flag} THEN 0 ELSE 3 END
-                    WHEN {value} IS NULL THEN 2
-                    WHEN (c.comparator = 'more_than' AND {value} > c.value)
-                      OR (c.comparator <> 'more_than' AND {value} >= c.value) THEN 0
-                    ELSE 3 END)), 0) AS distance
+           coalesce(list_max(list_transform(conditions, lambda c: {distance})), 0) AS distance
       FROM internal.calculator_tiers
      WHERE list_contains(recipients, $role) {and_covered}
 ), outcome AS (
-    -- the nearest tier decides; among equally near tiers, the highest
     SELECT incentive_id, any_value(name) AS name, any_value(quantified) AS quantified,
            min(distance) AS distance,
            arg_min(tier_no, (distance, -tier_no)) AS tier_no,
@@ -270,7 +215,7 @@ WITH covered AS (
       FROM tiers
      GROUP BY incentive_id
 ), ranked AS (
-    SELECT c.place_id, o.incentive_id, o.name,
+    SELECT c.place_id, c.place_en, o.incentive_id, o.name,
            CASE WHEN NOT o.quantified THEN CASE WHEN o.distance = 3 THEN 'not_eligible' ELSE 'unquantified' END
                 ELSE ['eligible', 'needs_designation', 'needs_info', 'not_eligible'][o.distance + 1] END AS status,
            CASE WHEN o.quantified AND o.distance <= 1 THEN o.tier_no END AS tier_no,
@@ -278,43 +223,99 @@ WITH covered AS (
            CASE WHEN o.quantified AND o.distance <= 1 THEN o.amount_type END AS amount_type
       FROM covered c JOIN outcome o ON o.incentive_id = c.incentive_id
     {other_roles}
-), named AS (
-    SELECT r.*, j.name_en AS place_en FROM ranked r JOIN internal.jurisdictions j ON j.id = r.place_id
-), totals AS (
+){totals}
+{final}
+"""
+_ORDER = "list_position($statuses, status), amount_cny DESC, place_en, name, place_id, incentive_id"
+_ROWS = """SELECT place_id, place_en, incentive_id, status, tier_no, amount_cny, amount_type, {places} AS places
+  FROM ranked
+ {where_top}
+ ORDER BY """ + _ORDER
+# One window of the ranking with what a summary needs: the number of verdicts, how many are
+# eligible, and the place with most on offer.
+_PAGE = """, stats AS (
+    SELECT count(*) AS n, count(*) FILTER (WHERE status = 'eligible') AS eligible FROM ranked
+), best AS (
+    SELECT place_id, place_en, certain, certain + maxima AS possible FROM totals
+     ORDER BY possible DESC, certain DESC, place_en, place_id LIMIT 1
+)
+SELECT r.place_id, r.place_en, r.incentive_id, r.status, r.tier_no, r.amount_cny, r.amount_type,
+       s.n, s.eligible, b.place_id, b.place_en, b.certain, b.possible
+  FROM stats s
+  LEFT JOIN (SELECT * FROM ranked ORDER BY """ + _ORDER + """ LIMIT $limit OFFSET $offset) r ON TRUE
+  LEFT JOIN best b ON TRUE
+ ORDER BY list_position($statuses, r.status), r.amount_cny DESC, r.place_en, r.name, r.place_id, r.incentive_id"""
+_OTHER_ROLES = """UNION ALL
+    SELECT c.place_id, c.place_en, i.id, i.name, 'not_applicable', NULL, 0.0, NULL
+      FROM covered c JOIN internal.incentives i ON i.id = c.incentive_id
+     WHERE NOT list_contains(i.recipients::VARCHAR[], $role)"""
+_TOTALS = """, totals AS (
     SELECT place_id, place_en,
            coalesce(sum(amount_cny) FILTER (WHERE status = 'eligible' AND amount_type = 'fixed'), 0) AS certain,
            coalesce(sum(amount_cny) FILTER (WHERE status IN ('eligible', 'needs_designation')
                                              AND amount_type = 'up_to'), 0) AS maxima
-      FROM named GROUP BY place_id, place_en
-)
-SELECT place_id, place_en, incentive_id, status, tier_no, amount_cny, amount_type,
-       (SELECT count(*) FROM totals) AS places
-  FROM named
- {where_top}
- ORDER BY list_position($statuses, status), amount_cny DESC, place_en, name, place_id, incentive_id
-"""
-_OTHER_ROLES = """UNION ALL
-    SELECT c.place_id, i.id, i.name, 'not_applicable', NULL, 0.0, NULL
-      FROM covered c JOIN internal.incentives i ON i.id = c.incentive_id
-     WHERE NOT list_contains(i.recipients::VARCHAR[], $role)"""
+      FROM ranked GROUP BY place_id, place_en
+)"""
 _TOP = """WHERE place_id IN (SELECT place_id FROM totals
                      ORDER BY certain + maxima DESC, certain DESC, place_en, place_id LIMIT $top_places)"""
+MONEY_FIELDS = ("annual_sales", "valuation", "turnover")
 
 
-@lru_cache(maxsize=None)
-def earn_sql(places: bool, other_roles: bool, top: bool) -> str:
-    """The ranking query, with only the parts a call needs (DuckDB plans the rest away slowly)."""
+def _threshold(value: str) -> str:
+    """Distance for a numeric condition given the value in the condition's unit (NULL: unknown)."""
+    return (f"CASE WHEN {value} IS NULL THEN 2 WHEN (CASE WHEN c.comparator = 'more_than' "
+            f"THEN {value} > c.value ELSE {value} >= c.value END) THEN 0 ELSE 3 END")
+
+
+@lru_cache(maxsize=256)
+def earn_sql(places: bool, other_roles: bool, top: bool, known: tuple = (), page: bool = False) -> str:
+    """The ranking query with only the parts a call needs. `known` names the profile's fields that
+    are given: 'followers', ('annual_sales', currency), ..., ('new_business', True/False), ..."""
+    branches = ["WHEN 'designation' THEN 1"]
+    for item in known:
+        field, arg = (item, None) if isinstance(item, str) else item
+        if field == "followers":
+            branches.append(f"WHEN 'followers' THEN {_threshold('$followers::DOUBLE')}")
+        elif field in MONEY_FIELDS:
+            other = "USD" if arg == "CNY" else "CNY"
+            convert = "/" if arg == "CNY" else "*"  # yuan into dollars, or dollars into yuan
+            value = (f"(CASE WHEN c.unit = '{arg}' THEN ${field}::DOUBLE WHEN c.unit = '{other}' "
+                     f"THEN ${field}::DOUBLE {convert} cny_per_usd END)")
+            branches.append(f"WHEN '{field}' THEN {_threshold(value)}")
+        elif field in ("new_business", "buying_home"):
+            branches.append(f"WHEN '{field}' THEN {0 if arg else 3}")
+    distance = "CASE c.field " + " ".join(branches) + " ELSE 2 END"
     return _EARN_SQL.format(
-        flag=_FLAG, value=_VALUE,
+        distance=distance,
         where_places="WHERE list_contains($places, place_id)" if places else "",
         and_covered="AND incentive_id IN (SELECT incentive_id FROM covered)" if places else "",
         other_roles=_OTHER_ROLES if other_roles else "",
-        where_top=_TOP if top else "")
+        totals=_TOTALS if top or page else "",
+        final=_PAGE if page else _ROWS.format(places="(SELECT count(*) FROM totals)" if top else "NULL",
+                                              where_top=_TOP if top else ""))
 
 
 class EarnRanking(NamedTuple):
     rows: list[Ranked]
     places: int  # places with at least one verdict, shown or not
+
+
+def _earn_params(profile) -> tuple[dict, tuple]:
+    """Query parameters for a profile, and which of its fields are given (see earn_sql)."""
+    params: dict = {"role": profile.role, "statuses": STATUS_ORDER}
+    known: list = []
+    if profile.followers is not None:
+        known.append("followers")
+        params["followers"] = profile.followers
+    for field in MONEY_FIELDS:
+        amount = getattr(profile, field)
+        if amount is not None:
+            known.append((field, amount.in_currency("CNY")))
+            params[field] = amount.value
+    for field in ("new_business", "buying_home"):
+        if getattr(profile, field) is not None:
+            known.append((field, bool(getattr(profile, field))))
+    return params, tuple(known)
 
 
 def earn_ranking(con, profile, places: list[str] | None = None, other_roles: bool = True,
@@ -324,22 +325,34 @@ def earn_ranking(con, profile, places: list[str] | None = None, other_roles: boo
     `places` limits the places; `other_roles` False leaves out measures for other roles;
     `top_places` keeps only the rows of the places with the most on offer (as ranked_totals orders them).
     """
-    def money(name):
-        amount = getattr(profile, name)
-        return (None, None) if amount is None else (amount.value, amount.in_currency("CNY"))
-
-    (sales, sales_cur), (valuation, valuation_cur), (turnover, turnover_cur) = (
-        money("annual_sales"), money("valuation"), money("turnover"))
-    params = {"role": profile.role, "followers": profile.followers, "sales": sales, "sales_currency": sales_cur,
-              "valuation": valuation, "valuation_currency": valuation_cur, "turnover": turnover,
-              "turnover_currency": turnover_cur, "new_business": profile.new_business,
-              "buying_home": profile.buying_home, "statuses": STATUS_ORDER}
+    params, known = _earn_params(profile)
     if places is not None:
         params["places"] = places
     if top_places is not None:
         params["top_places"] = top_places
-    rows = con.execute(earn_sql(places is not None, other_roles, top_places is not None), params).fetchall()
+    sql = earn_sql(places is not None, other_roles, top_places is not None, known)
+    rows = con.execute(sql, params).fetchall()
+    if top_places is None:
+        return EarnRanking([Ranked(*row[:7]) for row in rows], len({row[0] for row in rows}))
     return EarnRanking([Ranked(*row[:7]) for row in rows], rows[0][7] if rows else 0)
+
+
+class EarnPage(NamedTuple):
+    rows: list[Ranked]  # verdicts offset .. offset + limit of the ranking (this role only)
+    total: int  # verdicts in the whole ranking
+    eligible: int
+    best: PlaceTotal | None  # the place with most on offer, if any place offers anything
+
+
+def earn_page(con, profile, offset: int, limit: int) -> EarnPage:
+    """A window of the ranking for `profile` (measures for its role), with its summary: what the
+    app's results table needs, without fetching thousands of rows it may never show."""
+    params, known = _earn_params(profile)
+    params.update(offset=offset, limit=limit)
+    rows = con.execute(earn_sql(False, False, False, known, page=True), params).fetchall()
+    total, eligible = rows[0][7], rows[0][8]
+    best = PlaceTotal(*rows[0][9:13]) if rows[0][9] is not None else None
+    return EarnPage([Ranked(*r[:7]) for r in rows if r[0] is not None], total, eligible, best)
 
 
 def other_role_measures(con, role: str, places: list[str]) -> int:
@@ -421,13 +434,17 @@ def sources(con, ids: list[str] | None = None) -> list[Source]:
     return [Source(*r) for r in con.execute(sql, params).fetchall()]
 
 
+def _rate_from(d: dict | None) -> Rate | None:
+    return Rate(d["id"], d["cny_per_usd"], d["source_id"]) if d else None
+
+
 def _incentive_from(d: dict) -> Incentive:
     tiers = tuple(Tier(t["tier_no"], t["amount"], t["currency"], t["amount_type"], t["description"],
                        tuple(Condition(c["field"], c["comparator"], c["value"], c["unit"], c["wording"], c["text"])
                              for c in t["conditions"] or ())) for t in d["tiers"])
     return Incentive(d["id"], d["jurisdiction_id"], d["jurisdiction_en"], d["name"], d["metric"],
                      tuple(d["recipients"]), d["benefit"], d["quantified"], d["tier_mode"], d["covers_subdivisions"],
-                     d["alternative_to"], None, d["source_id"], d["locator"], d["note"], tiers,
+                     d["alternative_to"], _rate_from(d.get("rate")), d["source_id"], d["locator"], d["note"], tiers,
                      tuple(d["alternatives"] or ()))
 
 

@@ -257,6 +257,7 @@ CREATE TABLE internal.place_summary (
 -- that cover their subdivisions), preferred reports only. The calculator ranks from this.
 CREATE TABLE internal.incentive_coverage (
     place_id     VARCHAR NOT NULL REFERENCES internal.jurisdictions (id),
+    place_en     VARCHAR NOT NULL,  -- the place's English name, for ranking without a join
     incentive_id VARCHAR NOT NULL REFERENCES internal.incentives (id),
     inherited    BOOLEAN NOT NULL,
     PRIMARY KEY (place_id, incentive_id)

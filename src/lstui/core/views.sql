@@ -19,7 +19,9 @@ SELECT j.id,
           FROM internal.jurisdiction_paths p JOIN internal.jurisdictions a ON a.id = p.ancestor_id
          WHERE p.id = j.id) AS path_en,
        coalesce(j.aliases, []::VARCHAR[]) AS aliases,
-       j.note
+       j.note,
+       coalesce((SELECT list(p.ancestor_id ORDER BY p.depth) FROM internal.jurisdiction_paths p
+                  WHERE p.id = j.id AND p.depth > 0), []::VARCHAR[]) AS ancestor_ids
   FROM internal.jurisdictions j
   LEFT JOIN LATERAL (
        SELECT a.id, a.name_en
@@ -190,10 +192,10 @@ SELECT c.id AS conflict_id,
          WHERE m.conflict = c.id) AS fact_ids,
        (SELECT list(m.member ORDER BY m.position) FROM internal.conflict_members m
          WHERE m.conflict = c.id) AS record_ids,
-       (SELECT list(DISTINCT f.jurisdiction_id)
+       (SELECT list(DISTINCT f.jurisdiction_id ORDER BY f.jurisdiction_id)
           FROM internal.conflict_members m JOIN v_facts f ON f.record_id = m.member
          WHERE m.conflict = c.id) AS jurisdiction_ids,
-       (SELECT list(DISTINCT f.source_id)
+       (SELECT list(DISTINCT f.source_id ORDER BY f.source_id)
           FROM internal.conflict_members m JOIN v_facts f ON f.record_id = m.member
          WHERE m.conflict = c.id) AS source_ids,
        c.preferred AS preferred_record_id,
@@ -283,6 +285,30 @@ CREATE TABLE internal.m_incentive_rules AS SELECT * FROM v_incentive_rules ORDER
 CREATE TABLE internal.m_citations AS SELECT * FROM v_citations ORDER BY record_id, primary_citation DESC, source_id;
 CREATE TABLE internal.m_places AS SELECT * FROM v_places ORDER BY path_en;
 
+-- Each incentive with its tiers, conditions, the rate its US-dollar figures are compared at and
+-- its other reports: what the calculator and the place pages need, in one row.
+CREATE TABLE internal.m_incentive_docs AS
+SELECT r.incentive_id AS id, any_value(r.jurisdiction_id) AS jurisdiction_id, any_value(r.preferred) AS preferred,
+       any_value(r.covers_subdivisions) AS covers_subdivisions,
+       {'id': r.incentive_id, 'jurisdiction_id': any_value(r.jurisdiction_id),
+        'jurisdiction_en': any_value(r.jurisdiction_en), 'name': any_value(r.name), 'metric': any_value(r.metric),
+        'recipients': any_value(r.recipients), 'benefit': any_value(r.benefit), 'quantified': any_value(r.quantified),
+        'tier_mode': any_value(r.tier_mode), 'covers_subdivisions': any_value(r.covers_subdivisions),
+        'alternative_to': any_value(r.alternative_to), 'source_id': any_value(r.source_id),
+        'locator': any_value(r.locator), 'note': any_value(r.note),
+        'rate': CASE WHEN any_value(x.id) IS NOT NULL
+                     THEN {'id': any_value(x.id), 'cny_per_usd': any_value(x.cny / x.usd), 'source_id': any_value(x.source)}
+                END,
+        'alternatives': (SELECT list(DISTINCT a.incentive_id ORDER BY a.incentive_id) FROM internal.m_incentive_rules a
+                          WHERE a.alternative_to = r.incentive_id),
+        'tiers': list({'tier_no': r.tier_no, 'amount': r.amount, 'currency': r.currency, 'amount_type': r.amount_type,
+                       'description': r.description, 'conditions': r.conditions} ORDER BY r.tier_no)} AS item
+  FROM internal.m_incentive_rules r
+  LEFT JOIN internal.incentive_rates ir ON ir.incentive_id = r.incentive_id
+  LEFT JOIN internal.exchange_rates x ON x.id = ir.rate_id
+ GROUP BY r.incentive_id
+ ORDER BY r.incentive_id;
+
 -- Everything `lstui show` and the detail pane display for a place, as one JSON document per
 -- place: one indexed lookup instead of a dozen queries per command.
 CREATE TABLE internal.m_place_pages AS
@@ -301,20 +327,7 @@ WITH fact_items AS (
      WHERE f.kind <> 'incentive'
      GROUP BY f.jurisdiction_id
 ), incentive_items AS (
-    SELECT incentive_id, any_value(jurisdiction_id) AS jurisdiction_id, any_value(preferred) AS preferred,
-           any_value(covers_subdivisions) AS covers_subdivisions,
-           {'id': incentive_id, 'jurisdiction_id': any_value(jurisdiction_id),
-            'jurisdiction_en': any_value(jurisdiction_en), 'name': any_value(name), 'metric': any_value(metric),
-            'recipients': any_value(recipients), 'benefit': any_value(benefit), 'quantified': any_value(quantified),
-            'tier_mode': any_value(tier_mode), 'covers_subdivisions': any_value(covers_subdivisions),
-            'alternative_to': any_value(alternative_to), 'source_id': any_value(source_id),
-            'locator': any_value(locator), 'note': any_value(note),
-            'alternatives': (SELECT list(DISTINCT a.incentive_id) FROM internal.m_incentive_rules a
-                              WHERE a.alternative_to = r.incentive_id),
-            'tiers': list({'tier_no': tier_no, 'amount': amount, 'currency': currency, 'amount_type': amount_type,
-                           'description': description, 'conditions': conditions} ORDER BY tier_no)} AS item
-      FROM internal.m_incentive_rules r
-     GROUP BY incentive_id
+    SELECT id AS incentive_id, jurisdiction_id, preferred, covers_subdivisions, item FROM internal.m_incentive_docs
 ), own AS (
     SELECT jurisdiction_id AS id, list(item ORDER BY item.id) AS items
       FROM incentive_items GROUP BY jurisdiction_id
@@ -363,9 +376,7 @@ WITH fact_items AS (
 SELECT j.id,
        to_json({'place': {'id': j.id, 'name_en': j.name_en, 'name_zh': j.name_zh, 'pinyin': j.pinyin,
                           'level': j.level, 'parent_id': j.parent_id, 'province_en': j.province_en,
-                          'path_en': j.path_en,
-                          'ancestors': coalesce((SELECT list(ancestor_id ORDER BY depth) FROM internal.jurisdiction_paths p
-                                                  WHERE p.id = j.id AND p.depth > 0), [])},
+                          'path_en': j.path_en, 'ancestors': j.ancestor_ids},
                 'policies': coalesce(pol.items, []),
                 'facts': coalesce(f.facts, []),
                 'incentives': coalesce(o.items, []),
@@ -395,3 +406,9 @@ DROP VIEW v_conflicts;
 DROP VIEW v_facts;
 DROP VIEW v_incentive_conditions;
 DROP VIEW v_jurisdictions;
+
+-- Point lookups by id (a place's page, the places and measures a calculator answer words)
+-- stay index lookups however many places the dataset holds.
+CREATE UNIQUE INDEX m_jurisdictions_id ON internal.m_jurisdictions (id);
+CREATE UNIQUE INDEX m_incentive_docs_id ON internal.m_incentive_docs (id);
+CREATE UNIQUE INDEX m_place_pages_id ON internal.m_place_pages (id);

@@ -7,15 +7,13 @@ later check can point at the exact spot in the file.
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
-
 import yaml
 from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
                          SequenceEndEvent, SequenceStartEvent)
 from yaml.nodes import ScalarNode
 
 from lstui.core.errors import DataError, LstuiError, Problem
+from lstui.core.memory import gc_paused
 
 try:  # libyaml is several times faster on large files and gives the same marks
     from yaml import CSafeLoader as _Loader
@@ -250,17 +248,6 @@ def _syntax_problem(exc: yaml.YAMLError, filename: str) -> Problem:
     elif context:
         message += f" ({context})"
     return Problem(filename, line, col, "syntax", message)
-
-
-@contextmanager
-def gc_paused():
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def loads(text: str | bytes, filename: str = "<data>") -> tuple[object, list[Problem]]:

@@ -146,6 +146,9 @@ class LstuiApp(App[int]):
             building.remove()
         for pane in self.panes():
             pane.load()
+        from lstui.core.memory import settle_heap
+
+        self.call_after_refresh(settle_heap)
 
     def panes(self) -> list:
         panes = list(self.query(CitiesPane))
@@ -156,16 +159,24 @@ class LstuiApp(App[int]):
     def _loaded(self, tab: str) -> bool:
         return bool(self.query_one(f"#{tab}", TabPane).children)
 
+    def pane(self, tab: str):
+        """A tab's pane if it has been mounted, else None."""
+        children = self.query_one(f"#{tab}", TabPane).children
+        return children[0] if children else None
+
     def ensure_pane(self, tab: str):
-        """Mount a tab's pane the first time it is needed; return it."""
+        """Mount a tab's pane the first time it is needed; return the mount to await, if any."""
         tab_pane = self.query_one(f"#{tab}", TabPane)
         if tab in PANE_CLASSES and not tab_pane.children:
-            tab_pane.mount(pane_class(tab)(id=f"{tab}-pane"))
-        return tab_pane.children[0] if tab_pane.children else None
+            return tab_pane.mount(pane_class(tab)(id=f"{tab}-pane"))
+        return None
 
     def on_unmount(self) -> None:
         if self.data is not None:
             self.data.close()
+        import gc
+
+        gc.unfreeze()  # let interpreter shutdown release everything, DuckDB's objects included
 
     # ---------------------------------------------------------------------------- shared state
 
@@ -192,7 +203,7 @@ class LstuiApp(App[int]):
         for pane in self.query(CitiesPane):
             pane.update_marked()
         if self._loaded("compare"):
-            self.ensure_pane("compare").refresh_compare()
+            self.pane("compare").refresh_compare()
 
     def money(self, value: float, currency: str = "CNY") -> str:
         return format_money(value, currency, self.number_style)
@@ -209,18 +220,25 @@ class LstuiApp(App[int]):
         for pane in self.panes():
             pane.redraw()
 
-    def go_to_place(self, place_id: str) -> None:
-        self.action_show_tab("cities")
+    async def go_to_place(self, place_id: str) -> None:
+        await self.action_show_tab("cities")
         self.query_one(CitiesPane).select_place(place_id)
 
     # ------------------------------------------------------------------------------- actions
 
-    def action_show_tab(self, tab: str) -> None:
+    async def action_show_tab(self, tab: str) -> None:
         # Let go of focus first: a focused widget in the old tab would pull its tab back.
         self.screen.set_focus(None)
-        self.ensure_pane(tab)
+        mounting = self.ensure_pane(tab)
+        if mounting is not None:
+            await mounting
         self.query_one(TabbedContent).active = tab
-        self.call_after_refresh(self._focus_tab, tab)
+        # Focus now, not after the next refresh: keys typed right after F4 belong in the form.
+        widgets = self.query(FOCUS[tab])
+        if widgets:
+            self.screen.set_focus(widgets.first())
+        else:
+            self.call_after_refresh(self._focus_tab, tab)
 
     def _focus_tab(self, tab: str, attempts: int = 5) -> None:
         """Focus the tab's main widget; a lazily mounted tab may need a refresh or two first."""
@@ -253,9 +271,9 @@ class LstuiApp(App[int]):
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
-    def action_export(self, kind: str) -> None:
-        self.action_show_tab("compare")
-        self.call_after_refresh(lambda: self.ensure_pane("compare").export(kind))
+    async def action_export(self, kind: str) -> None:
+        await self.action_show_tab("compare")
+        self.call_after_refresh(lambda: self.pane("compare").export(kind))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -11,9 +11,8 @@ from textual.widgets import Input, Label, Select, Static
 from lstui import render
 from lstui.core.textsafe import visible
 from lstui.render import T
-from lstui.core import queries
-from lstui.core.calculator import PlaceTotal, Profile, Result, ranked_totals
-from lstui.core.models import Ranked
+from lstui.core.calculator import Profile, Result
+from lstui.core.memory import gc_paused
 from lstui.core.money import AmountError, parse_amount, parse_count
 from lstui.tui.pane import Pane
 from lstui.tui.messages import ResultsReady
@@ -47,8 +46,7 @@ class CalculatorPane(Pane):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.generation = 0
-        self.ranked: list[Ranked] = []
-        self.totals: list[PlaceTotal] = []
+        self.source: ResultSource | None = None
         self._detail_timer = None
 
     def compose(self) -> ComposeResult:
@@ -127,24 +125,26 @@ class CalculatorPane(Pane):
 
     @work(thread=True, exclusive=True, group="calculator")
     def evaluate(self, generation: int, profile: Profile) -> None:
-        # DuckDB ranks every place and measure; the table words only the rows it shows.
-        ranked = queries.earn_ranking(self.lstui.data.cursor(), profile, other_roles=False).rows
-        source = ResultSource(self.lstui.data, profile, ranked)
-        first_page = source.window(0, PAGE)
-        self.post_message(ResultsReady(generation, source, first_page, ranked_totals(ranked)))
+        # DuckDB ranks every place and measure and sends the first rows with the summary; the
+        # table asks for more as it scrolls, and words only the rows it shows.
+        with gc_paused():  # hundreds of rows at once: no cycle collection halfway through
+            source = ResultSource.fetch(self.lstui.data, profile)
+            first_page = source.window(0, PAGE)
+        self.post_message(ResultsReady(generation, source, first_page))
 
     def on_results_ready(self, message: ResultsReady) -> None:
         if message.generation != self.generation:
             return
-        self.ranked = message.source.ranked
-        self.totals = message.totals
+        self.source = message.source
         self.query_one(VirtualTable).set_source(message.source, first_page=message.first_page)
         self.show_summary()
 
     def show_summary(self) -> None:
-        eligible = sum(1 for r in self.ranked if r.status == "eligible")
-        text = T(f"{len(self.ranked):,} measures apply to this role · {eligible:,} eligible", style="bold")
-        best = next((t for t in self.totals if t.possible > 0), None)
+        source = self.source
+        if source is None:
+            return
+        text = T(f"{source.total:,} measures apply to this role · {source.eligible:,} eligible", style="bold")
+        best = source.best if source.best is not None and source.best.possible > 0 else None
         if best is not None:
             text.append(visible(f"\nBest: {best.place_en}, certain {self.lstui.money(best.certain, 'CNY')}, "
                                 f"possible up to {self.lstui.money(best.possible, 'CNY')}"))

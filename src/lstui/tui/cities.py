@@ -214,21 +214,28 @@ class CitiesPane(Pane):
             text.append(visible(f": {names}"), style="")
         self.query_one("#marked-count", Static).update(text, layout=False)
 
-    def action_compare(self) -> None:
-        self.lstui.action_show_tab("compare")
+    async def action_compare(self) -> None:
+        await self.lstui.action_show_tab("compare")
 
     def action_focus_filter(self) -> None:
         # set_focus is immediate, unlike focus(): keys typed right after "/" land in the box.
         self.screen.set_focus(self.query_one("#city-filter", Input))
 
     def on_key(self, event) -> None:
-        """Typing a letter on the table starts filtering with it (keys with a binding keep theirs)."""
+        """Typing a letter on the table starts filtering with it (keys with a binding keep theirs).
+
+        Keys typed in a quick burst may already be on their way to the table when the first one
+        moves focus to the filter box; the box has no use for them itself (it takes printable
+        keys before they could get here), so they are added to it too.
+        """
         if not (event.is_printable and event.character and not event.character.isspace()):
             return
-        table = self.query_one(VirtualTable)
-        if self.screen.focused is not table or event.key in self.screen.active_bindings:
+        table, box = self.query_one(VirtualTable), self.query_one("#city-filter", Input)
+        focused = self.screen.focused
+        if focused is table and event.key in self.screen.active_bindings:
             return
-        box = self.query_one("#city-filter", Input)
+        if focused is not table and focused is not box:
+            return
         self.screen.set_focus(box)
         box.insert_text_at_cursor(event.character)
         event.stop()

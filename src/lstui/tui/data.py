@@ -37,17 +37,37 @@ class PlaceSource:
 
 
 class ResultSource:
-    """The calculator's results as a RowSource: ranked by DuckDB, worded a window at a time."""
+    """The calculator's results as a RowSource: DuckDB ranks them and hands over a window at a
+    time; only the rows in a window are worded (evaluated in Python)."""
 
-    def __init__(self, data: "AppData", profile, ranked: list[Ranked]):
-        self.data, self.profile, self.ranked = data, profile, ranked
+    CHUNK = 512
+
+    def __init__(self, data: "AppData", profile, first: queries.EarnPage):
+        self.data, self.profile = data, profile
+        self.total, self.eligible, self.best = first.total, first.eligible, first.best
+        self._chunks: dict[int, list[Ranked]] = {0: first.rows}
         self._memo: dict = {}
 
+    @classmethod
+    def fetch(cls, data: "AppData", profile) -> "ResultSource":
+        return cls(data, profile, queries.earn_page(data.cursor(), profile, 0, cls.CHUNK))
+
     def count(self) -> int:
-        return len(self.ranked)
+        return self.total
+
+    def ranked(self, offset: int, limit: int) -> list[Ranked]:
+        out: list[Ranked] = []
+        for chunk in range(offset // self.CHUNK, (offset + limit - 1) // self.CHUNK + 1):
+            rows = self._chunks.get(chunk)
+            if rows is None:
+                rows = self._chunks[chunk] = queries.earn_page(
+                    self.data.cursor(), self.profile, chunk * self.CHUNK, self.CHUNK).rows
+            out += rows
+        start = offset - (offset // self.CHUNK) * self.CHUNK
+        return out[start: start + limit]
 
     def window(self, offset: int, limit: int) -> list[Result]:
-        return self.data.results(self.profile, self.ranked[offset: offset + limit], self._memo)
+        return self.data.results(self.profile, self.ranked(offset, limit), self._memo)
 
 
 class AppData:

@@ -20,9 +20,9 @@ class DetailReady(Message):
 
 
 class ResultsReady(Message):
-    def __init__(self, generation: int, source, first_page: list, totals: list) -> None:
+    def __init__(self, generation: int, source, first_page: list) -> None:
         super().__init__()
-        self.generation, self.source, self.first_page, self.totals = generation, source, first_page, totals
+        self.generation, self.source, self.first_page = generation, source, first_page
 
 
 class CompareReady(Message):
