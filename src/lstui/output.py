@@ -10,6 +10,8 @@ import os
 import sys
 from typing import Any, Iterable, Sequence
 
+from lstui.core.textsafe import json_safe
+
 FORMATS = ("table", "csv", "json", "markdown")
 
 
@@ -88,7 +90,7 @@ def info(message: str) -> None:
 
 def print_json(data, out=None) -> None:
     out = out or sys.stdout
-    out.write(json.dumps(jsonable(data), ensure_ascii=False, indent=2) + "\n")
+    out.write(json_safe(json.dumps(jsonable(data), ensure_ascii=False, indent=2)) + "\n")
 
 
 def write_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, title: str | None = None,
@@ -96,8 +98,8 @@ def write_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, 
     out = out or sys.stdout
     rows = list(rows)
     if fmt == "json":
-        out.write(json.dumps([{c: jsonable(v) for c, v in zip(columns, row)} for row in rows],
-                             ensure_ascii=False, indent=2) + "\n")
+        out.write(json_safe(json.dumps([{c: jsonable(v) for c, v in zip(columns, row)} for row in rows],
+                                       ensure_ascii=False, indent=2)) + "\n")
     elif fmt == "csv":
         # Data as it is for files and pipes; on a terminal, control characters are made visible.
         cell = shown if _is_terminal(out) else cell_text

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from lstui.core.models import CompareRow, Fact, Incentive, Place, PlaceDetail, PlaceRow, Tier
 from lstui.core.money import convert, format_count, format_money, format_number, format_short
-from lstui.core.textsafe import visible
+from lstui.core.textsafe import clip, visible
 
 if TYPE_CHECKING:  # the calculator is only needed by `earn`; `show` should not pay for it
     from lstui.core.calculator import Profile, Result, Summary
@@ -117,15 +117,15 @@ def result_card(r: Result, style: str = "international", show_currency: str | No
     """One result as a header line and indented details: readable at 80 columns over SSH."""
     head = Text()
     head.append("● ", style=STATUS_STYLE[r.status])
-    head.append(visible(r.place.name_en), style="bold")
+    head.append(clip(r.place.name_en), style="bold")
     if r.inherited:
-        head.append(visible(f" (measure of {r.incentive.jurisdiction_en})"), style="dim")
-    head.append(visible(" · " + r.incentive.name + "  "))
+        head.append(f" (measure of {clip(r.incentive.jurisdiction_en)})", style="dim")
+    head.append(" · " + clip(r.incentive.name) + "  ")
     head.append(visible(STATUS_WORDS[r.status]), style=STATUS_STYLE[r.status])
     amount = result_amount(r, style, show_currency)
     details = [T((f"{amount} — " if amount else "") + r.reason)]
     if also:
-        details.append(T("also applies in: " + ", ".join(p.name_en for p in also), style="dim"))
+        details.append(T("also applies in: " + ", ".join(clip(p.name_en) for p in also), style="dim"))
     if r.unmet and r.status == "not_eligible" and r.next_tier is None:
         details.append(T("missing: " + "; ".join(r.unmet)))
     if r.next_tier is not None:
@@ -145,7 +145,7 @@ def summary_lines(summaries: list[Summary], style: str = "international") -> Tex
     for s in summaries:
         if s.possible <= 0:
             continue
-        text.append(visible(f"  {s.place.name_en}: "), style="bold")
+        text.append(f"  {clip(s.place.name_en)}: ", style="bold")
         text.append(visible(f"certain {format_money(s.certain, 'CNY', style)}"))
         if s.possible > s.certain:
             text.append(visible(f"; possible up to {format_money(s.possible, 'CNY', style)}"))
@@ -211,8 +211,8 @@ def show_renderable(d: PlaceDetail, style: str = "international", limit: int | N
     """The page about one place. `limit` caps each section (the app's detail pane): a place with
     thousands of figures would otherwise be laid out in full on every repaint."""
     p = d.place
-    parts: list = [T(f"{p.name_en}  {p.name_zh}  {p.pinyin}", style="bold"),
-                   T(f"{p.level} · {p.path_en}", style="dim")]
+    parts: list = [T(f"{clip(p.name_en)}  {clip(p.name_zh)}  {clip(p.pinyin)}", style="bold"),
+                   T(f"{p.level} · {clip(p.path_en or '', 160)}", style="dim")]
 
     def capped(items, what: str):
         items = list(items)
@@ -281,7 +281,7 @@ def _incentive_block(inc: Incentive, style: str, inherited: bool) -> list:
     who = ", ".join(inc.recipients)
     head.append(visible(f"  for {who}"), style="")
     if inherited:
-        head.append(visible(f"  (from {inc.jurisdiction_en})"), style="dim")
+        head.append(f"  (from {clip(inc.jurisdiction_en)})", style="dim")
     if inc.alternative_to:
         head.append(visible(f"  alternative report of {inc.alternative_to}"), style="yellow")
     out = [head]
@@ -372,7 +372,7 @@ def compare_table(rows: list[CompareRow], places: list[Place], style: str = "int
     table = Table(show_lines=True, pad_edge=False)
     table.add_column("Metric", overflow="fold", ratio=2)
     for p in places:
-        table.add_column(T(f"{p.name_en}\n{p.name_zh}"), overflow="fold", ratio=2)
+        table.add_column(T(f"{clip(p.name_en)}\n{clip(p.name_zh)}"), overflow="fold", ratio=2)
     for row in rows:
         best = best_place(row)
         cells = []
@@ -441,7 +441,7 @@ def cities_table(rows: list[PlaceRow], style: str = "international") -> Table:
     table.add_column("Sales target", no_wrap=True)
     table.add_column("Streamer", no_wrap=True)
     for r in rows:
-        table.add_row(T(r.name_en), T(r.name_zh), T(r.level.replace("_", " ")), T(r.province_en or ""),
+        table.add_row(T(clip(r.name_en)), T(clip(r.name_zh)), T(r.level.replace("_", " ")), T(clip(r.province_en or "")),
                       T(str(r.n_targets) if r.n_targets else ""), T(sales_target_text(r, style, short=True)),
                       T(top_incentive_text(r, style, short=True)))
     return table

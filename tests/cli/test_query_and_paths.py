@@ -27,6 +27,16 @@ def db_args(shipped_db, shipped_yaml):
     ("SET enable_external_access = true", "SET statements are refused"),
     ("SELECT * FROM read_csv('/etc/passwd')", "use --allow-files"),
     ("SELECT 1; DELETE FROM internal.targets", "DELETE statements are refused"),
+    ("UPDATE internal.sources SET title = 'x'", "UPDATE statements are refused"),
+    ("LOAD httpfs", "LOAD statements are refused"),
+    ("SET lock_configuration = false", "SET statements are refused"),
+    ("EXPORT DATABASE 'exported'", "EXPORT statements are refused"),
+    ("PRAGMA database_size", "PRAGMA statements are refused"),
+    ("CALL pragma_version()", "CALL statements are refused"),
+    ("DETACH policies", "DETACH statements are refused"),
+    ("SELECT * FROM read_text('/etc/hostname')", "use --allow-files"),
+    ("SELECT * FROM glob('/etc/*')", "use --allow-files"),
+    ("SELECT * FROM read_parquet('elsewhere.parquet')", "use --allow-files"),
 ])
 def test_writes_and_file_access_are_refused(sql, message, db_args, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import time
 from dataclasses import dataclass
@@ -96,6 +97,29 @@ def _remove_quietly(*paths: Path) -> None:
             pass
 
 
+def _remove_abandoned_builds(db_path: Path) -> None:
+    """Delete the temporary files of builds that were killed (their process no longer exists).
+
+    A build's temporary file is named after its process id; one whose process is still running
+    is another build in progress and is left alone.
+    """
+    pattern = re.compile(rf"\.{re.escape(db_path.name)}\.(\d+)-[0-9a-f]+\.tmp(\.wal)?")
+    try:
+        entries = list(db_path.parent.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        match = pattern.fullmatch(entry.name)
+        if match is None:
+            continue
+        try:
+            os.kill(int(match.group(1)), 0)
+        except ProcessLookupError:
+            _remove_quietly(entry)
+        except (PermissionError, OverflowError):
+            pass  # alive under another user, or not a process id: not ours to remove
+
+
 def build(data_path: Path, db_path: Path) -> BuildResult:
     """Build into a temporary file beside `db_path`, then rename it over the old one.
 
@@ -112,6 +136,7 @@ def build(data_path: Path, db_path: Path) -> BuildResult:
         db_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise LstuiError(f"cannot create {db_path.parent}: {exc.strerror or exc}; choose another place with --db PATH") from None
+    _remove_abandoned_builds(db_path)
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
     wal = tmp.with_name(tmp.name + ".wal")
     try:

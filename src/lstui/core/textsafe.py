@@ -32,3 +32,28 @@ def visible(text: str) -> str:
 
 def has_invisible(text: str) -> bool:
     return bool(_INVISIBLE.search(text))
+
+
+NAME_LIMIT = 80  # characters of a name shown in a table, a heading or a card
+
+
+def clip(text: str, limit: int = NAME_LIMIT) -> str:
+    """`text` made visible and cut to `limit` characters with an ellipsis, so that one absurdly
+    long name cannot push everything else off the screen."""
+    text = visible(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _json_escape(match: re.Match) -> str:
+    return "".join(f"\\u{unit:04x}" for unit in _utf16_units(match.group()))
+
+
+def _utf16_units(ch: str) -> list[int]:
+    data = ch.encode("utf-16-be")
+    return [int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2)]
+
+
+def json_safe(document: str) -> str:
+    """JSON text with every control and invisible formatting character written as a \\u escape:
+    the same data for any JSON reader, and nothing a terminal would obey when it is printed."""
+    return _INVISIBLE.sub(_json_escape, document)
