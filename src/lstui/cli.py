@@ -406,8 +406,10 @@ def run_app(args) -> int:
 
 
 def _report_data_error(exc: DataError) -> None:
+    from lstui.core.textsafe import one_line
+
     for problem in exc.problems:
-        sys.stderr.write(f"{problem}\n")
+        sys.stderr.write(f"{one_line(problem)}\n")
     count = len(exc.problems)
     sys.stderr.write(f"{count} problem{'s' if count != 1 else ''} found; nothing was built\n")
 

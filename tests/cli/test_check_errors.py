@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass
 
 import pytest
@@ -179,3 +180,49 @@ def test_the_minimal_fixture_itself_is_valid(capsys):
 def test_shipped_dataset_passes_check(shipped_yaml, capsys):
     assert main(["check", "--data", str(shipped_yaml)]) == 0
     assert "ok" in capsys.readouterr().out
+
+
+def test_a_number_too_large_for_a_double_is_a_problem(tmp_path, capsys, minimal_text):
+    path = tmp_path / "huge.yaml"
+    path.write_text(replace_once(minimal_text, "    value: 3_000\n", "    value: 1" + "0" * 309 + "\n"), encoding="utf-8")
+    assert main(["check", "--data", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert [p["field"] for p in _problems(err)] == ["targets[0].value"], err
+    assert "a number of 310 digits is not a usable number" in err
+
+
+def test_a_value_with_line_breaks_and_escapes_stays_on_one_visible_line(tmp_path, capsys, minimal_text):
+    path = tmp_path / "multiline.yaml"
+    path.write_text(replace_once(minimal_text, "    paragraphs: 10\n", '    paragraphs: "ten\\nparagraphs \\e[2J"\n'),
+                    encoding="utf-8")
+    assert main(["check", "--data", str(path)]) == 2
+    err = capsys.readouterr().err
+    lines = err.splitlines()
+    assert len(lines) == 2 and lines[-1] == "1 problem found; nothing was built", err
+    assert "'ten␊paragraphs ␛[2J'" in lines[0]
+    assert "\x1b" not in err
+
+
+def test_a_policy_and_a_fact_record_cannot_share_an_id(tmp_path, capsys, minimal_text):
+    text = replace_once(minimal_text, "    note: Tiered allowance.\n",
+                        "    note: Tiered allowance.\n    also_reported: [{source: src-a, locator: para 5}]\n")
+    text += textwrap.dedent("""\
+        policies:
+          - id: sz-house
+            jurisdiction: shenzhen
+            name_en: A plan that reuses the incentive's id
+            kind: action_plan
+            source: src-a
+            locator: para 1
+            also_reported: [{source: src-a, locator: para 6}]
+            note: A plan.
+        """)
+    path = tmp_path / "shared-id.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["check", "--data", str(path)]) == 2
+    err = capsys.readouterr().err
+    problems = _problems(err)
+    assert [p["field"] for p in problems] == ["incentives[0].id"], err
+    assert "duplicate id 'sz-house': policies[0] already uses it" in problems[0]["message"]
+    incentive_line = text.splitlines().index("  - id: sz-house") + 1  # the incentive comes first in the file
+    assert int(problems[0]["line"]) == incentive_line

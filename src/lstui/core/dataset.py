@@ -40,6 +40,8 @@ def _describe(value) -> str:
         return "a mapping"
     if isinstance(value, (PosList, list)):
         return "a list"
+    if isinstance(value, int) and len(str(abs(value))) > 24:
+        return f"a number of {len(str(abs(value)))} digits"
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, (_dt.date, _dt.datetime)):
@@ -75,9 +77,12 @@ def as_number(value):
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         hint = " (write numbers without quotes or units, e.g. 300_000_000_000)" if isinstance(value, str) else ""
         raise Bad(f"expected a number, got {_describe(value)}{hint}")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
     if not math.isfinite(number) or abs(number) > 1e18:
-        raise Bad(f"{value} is not a usable number")
+        raise Bad(f"{_describe(value)} is not a usable number (at most 1e18)")
     return number
 
 
@@ -222,6 +227,21 @@ class Dataset:
 class _Reader:
     def __init__(self, dataset: Dataset):
         self.ds = dataset
+        # Policies, events, incentives, targets and statistics share one space of ids (other
+        # reports of any of them are kept by id): the first section that used each id.
+        self.record_ids: dict[str, tuple[str, str]] = {}
+
+    def claim_id(self, section: str, row: dict, item: PosDict, path: str) -> None:
+        """Report a policy id that a fact record also uses, or the other way round (repeats among
+        policies, or among records, are reported by the database's own unique keys)."""
+        rid = row.get("id")
+        if not isinstance(rid, str):
+            return
+        first = self.record_ids.setdefault(rid, (section, path))
+        if (first[0] == "policies") != (section == "policies"):
+            self.ds.problem_at(item.where("id"), f"{path}.id",
+                               f"duplicate id '{rid}': {first[1]} already uses it (ids are shared by policies, "
+                               "events, incentives, targets and statistics)")
 
     def entry(self, value, pos, path: str) -> PosDict | None:
         if not isinstance(value, PosDict):
@@ -291,6 +311,7 @@ class _Reader:
             self.ds.add_row("mentions", row, origin, quiet=("record_id",) if record_id is None else ())
 
     def record(self, kind: str, row: dict, item: PosDict, path: str) -> None:
+        self.claim_id(kind, row, item, path)
         if row["id"] is not None:  # a missing id is reported once, on the record itself
             self.ds.add_row("records", {"id": row["id"], "kind": kind}, Origin(item, path))
 
@@ -387,6 +408,7 @@ def read(root, filename: str, problems: list[Problem] | None = None) -> Dataset:
     reader.simple(root, "jurisdictions", JURISDICTION_FIELDS)
     reader.simple(root, "exchange_rates", RATE_FIELDS)
     for row, item, path in reader.simple(root, "policies", POLICY_FIELDS, extra=("also_reported",)):
+        reader.claim_id("policies", row, item, path)
         reader.mentions(row["id"], item, path)
     for row, item, path in reader.simple(root, "events", EVENT_FIELDS, extra=("also_reported",)):
         reader.record("event", row, item, path)

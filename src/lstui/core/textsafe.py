@@ -30,6 +30,11 @@ def visible(text: str) -> str:
     return _INVISIBLE.sub(_stand_in, text)
 
 
+def one_line(text: str) -> str:
+    """`visible(text)` with line breaks and tabs shown too: one message, one line."""
+    return visible(str(text).replace("\n", "\u240a").replace("\t", "\u2409"))
+
+
 def has_invisible(text: str) -> bool:
     return bool(_INVISIBLE.search(text))
 

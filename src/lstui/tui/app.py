@@ -28,6 +28,7 @@ PANE_CLASSES = {"compare": ("lstui.tui.compare", "ComparePane"), "calculator": (
                 "sources": ("lstui.tui.sources", "SourcesPane")}
 OPEN_DELAY = 0.05
 FOCUS = {"cities": "#city-table", "compare": "#compare-table", "calculator": "#followers", "sources": "#sources-table"}
+MIN_WIDTH, MIN_HEIGHT = 60, 16  # below this the app shows a notice instead of its tabs
 
 
 def pane_class(tab: str):
@@ -42,8 +43,8 @@ class LstuiApp(App[int]):
     TITLE = "lstui"
     AUTO_FOCUS = "#city-table"
     COMMANDS = App.COMMANDS | {PlacesProvider}
-    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (120, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-tiny-height"), (16, "-short"), (34, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (MIN_WIDTH, "-narrow"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-tiny-height"), (MIN_HEIGHT, "-short"), (34, "-tall")]
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", key_display="?"),
         Binding("1", "show_tab('cities')", "Cities", show=False),
@@ -79,6 +80,7 @@ class LstuiApp(App[int]):
         self.export_dir = export_dir or Path.cwd()
         self.problems: list = []
         self.error: str | None = None
+        self._last_focused = None  # what had focus before the terminal became too small
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="tabs", initial="cities"):
@@ -90,7 +92,8 @@ class LstuiApp(App[int]):
             with Vertical(id="building"):
                 yield LoadingIndicator()
                 yield Static(Text("Opening the database ...", justify="center"), id="building-status")
-        yield Static(Text("The terminal is too small for lstui: make it at least 60 columns by 16 lines.",
+        yield Static(Text(f"The terminal is too small for lstui: make it at least {MIN_WIDTH} columns by "
+                          f"{MIN_HEIGHT} lines.",
                           justify="center"), id="too-small")
         yield Footer()
 
@@ -247,6 +250,24 @@ class LstuiApp(App[int]):
             widgets.first().focus()
         elif attempts:
             self.call_after_refresh(self._focus_tab, tab, attempts - 1)
+
+    def on_descendant_focus(self, event) -> None:
+        self._last_focused = event.widget
+
+    def on_resize(self, event) -> None:
+        # Below the minimum size the tabs are hidden, which takes focus away; once the terminal is
+        # large enough again, give it back so that the next keys land where they did before.
+        if event.size.width >= MIN_WIDTH and event.size.height >= MIN_HEIGHT:
+            self.call_after_refresh(self._restore_focus)
+
+    def _restore_focus(self) -> None:
+        if self.screen is not self.screen_stack[0] or self.focused is not None:
+            return
+        widget = self._last_focused
+        if widget is not None and widget.is_attached and widget.focusable:
+            widget.focus()
+        else:
+            self._focus_tab(self.query_one(TabbedContent).active or "cities")
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id:

@@ -89,11 +89,16 @@ class CitiesPane(Pane):
             return [(p, p) for p in queries.provinces(data.cursor())]
         return [(p, p) for p in snapshot.provinces] if snapshot is not None else []
 
+    def _fill_provinces(self, select: Select) -> None:
+        if len(select._options) <= 1 and select.is_attached:
+            select.set_options(self.province_options())
+
     def load(self) -> None:
         """Show the database's rows, with whatever filters were set while it opened."""
         for select in self.query("#city-province").results(Select):
-            if len(select._options) <= 1:
-                select.set_options(self.province_options())
+            # Queued on the Select itself: it runs once the Select has composed its overlay, even
+            # if the database opened while the Select was still being mounted.
+            select.call_later(self._fill_provinces, select)
         table = self.query_one(VirtualTable)
         keep = table.highlighted.id if table.highlighted is not None else None
         source = PlaceSource(self.lstui.data, **self.filters())
