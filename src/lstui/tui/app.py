@@ -265,7 +265,12 @@ class LstuiApp(App[int]):
             return
         widget = self._last_focused
         if widget is not None and widget.is_attached and widget.focusable:
+            # Back where it was: a text field keeps its cursor instead of selecting its text,
+            # so the next key goes on typing rather than replacing what was there.
+            selection = getattr(widget, "selection", None)
             widget.focus()
+            if selection is not None:
+                widget.call_after_refresh(setattr, widget, "selection", selection)
         else:
             self._focus_tab(self.query_one(TabbedContent).active or "cities")
 

@@ -6,7 +6,8 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.lazy import Lazy
+from textual.lazy import Lazy as _Lazy
+from textual.widget import MountError
 from textual.widgets import Checkbox, Input, Select, Static
 
 from lstui import render
@@ -36,6 +37,29 @@ COLUMNS = [
     Column("sales", "Sales target", width=15, priority=1),
     Column("top", "Streamer", width=11, priority=2),
 ]
+
+
+class Lazy(_Lazy):
+    """Textual's Lazy, except that a widget whose place is already gone (the app quit before its
+    first refresh, e.g. on a q typed ahead) is dropped instead of failing to mount."""
+
+    async def mount_composed_widgets(self, widgets) -> None:
+        parent = self.parent
+        if parent is None:
+            return
+
+        async def mount() -> None:
+            if not (parent.is_attached and self.is_attached):
+                return
+            try:
+                await parent.mount(self._replace_widget, after=self)
+            except MountError:
+                if parent.is_attached:
+                    raise
+                return
+            await self.remove()
+
+        self.call_after_refresh(mount)
 
 
 class CitiesPane(Pane):
