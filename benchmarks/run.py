@@ -2,6 +2,9 @@
 
     python benchmarks/run.py [--quick] [--scales 1,10,100,1000] [--only build,cli,tui,bytes]
 
+--quick (under 3 minutes on 2 cores) runs 3 rounds at 1x, 10x and 100x; the full run adds 1000x
+and takes 7 rounds (3 builds at 1000x).
+
 Each figure is the median of several runs, with min and max; where it makes sense it is given
 as a ratio to a baseline measured in the same run, interleaved with it, so that a noisy machine
 slows both alike. Synthetic datasets (benchmarks/synth.py) are written to a temporary folder
@@ -29,12 +32,13 @@ SECTIONS = ("build", "cli", "tui", "bytes", "harlequin")
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true",
-                        help="3 runs per figure (instead of 7; 1000x builds 1 instead of 3)")
-    parser.add_argument("--scales", default="1,10,100,1000", help="comma-separated multiples of the shipped dataset")
+                        help="3 runs per figure instead of 7, at 1x, 10x and 100x unless --scales says otherwise")
+    parser.add_argument("--scales", help="comma-separated multiples of the shipped dataset (default: 1,10,100,1000)")
     parser.add_argument("--only", default="", help=f"comma-separated sections: {', '.join(SECTIONS)}")
     args = parser.parse_args(argv)
     sections = set(filter(None, args.only.split(","))) or set(SECTIONS)
-    factors = [int(x) for x in args.scales.split(",")]
+    scales = args.scales or ("1,10,100" if args.quick else "1,10,100,1000")
+    factors = [int(x) for x in scales.split(",")]
     runs = 3 if args.quick else 7
     started = time.perf_counter()
     common.prepare_environment()
@@ -48,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
                                      workdir / f"policies-{factor}x.duckdb")
                 progress(f"{scale.label}: writing the dataset")
                 synth.write(factor, scale.data, shipped)
-                build_runs = (1 if args.quick else 3) if factor >= 1000 else runs
+                build_runs = min(runs, 3) if factor >= 1000 else runs
                 if "build" in sections:
                     progress(f"{scale.label}: build x{build_runs}")
                     rows += common.build_rows(scale, build_runs, workdir)
@@ -72,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     order = {name: i for i, name in enumerate(dict.fromkeys(r.name for r in rows))}
     rows.sort(key=lambda r: (order[r.name], factors.index(int(r.scale.rstrip("x")))))
     common.print_table(rows)
-    print(f"\n{len(factors)} scales ({args.scales}), {runs} runs per figure; "
+    print(f"\n{len(factors)} scales ({scales}), {runs} runs per figure; "
           f"took {time.perf_counter() - started:.0f} s")
     return 0
 
