@@ -39,6 +39,18 @@ def wait_for_temp_file(db: Path, proc: subprocess.Popen, timeout: float = 60) ->
         time.sleep(0.005)
 
 
+def kill_build(data: Path, db: Path, after: float = 0.0) -> subprocess.Popen:
+    """Start `lstui build`, and SIGKILL it `after` seconds once its temporary file exists."""
+    proc = start_build(data, db)
+    try:
+        wait_for_temp_file(db, proc)
+        time.sleep(after)
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=60)
+    return proc
+
+
 @pytest.fixture
 def old_and_new(tmp_path, shipped_yaml):
     """A database built from the shipped YAML, and a changed YAML whose build would replace it."""
@@ -64,12 +76,7 @@ def test_killed_while_writing_leaves_the_previous_database_byte_for_byte(old_and
     """Killed as soon as its temporary file exists: the old file is untouched and still answers."""
     old_yaml, new_yaml, db = old_and_new
     before = digest(db)
-    proc = start_build(new_yaml, db)
-    try:
-        wait_for_temp_file(db, proc)
-        proc.send_signal(signal.SIGKILL)
-    finally:
-        proc.wait(timeout=60)
+    proc = kill_build(new_yaml, db)
     assert proc.returncode == -signal.SIGKILL
     assert digest(db) == before
     assert_usable(db, old_yaml)
@@ -82,13 +89,7 @@ def test_killed_at_any_moment_leaves_a_complete_database(old_and_new, delay):
     complete; never something in between."""
     old_yaml, new_yaml, db = old_and_new
     before = digest(db)
-    proc = start_build(new_yaml, db)
-    try:
-        wait_for_temp_file(db, proc)
-        time.sleep(delay)  # a moment somewhere inside the build: what is tested holds for any moment
-        proc.send_signal(signal.SIGKILL)
-    finally:
-        proc.wait(timeout=60)
+    kill_build(new_yaml, db, after=delay)  # a moment somewhere inside the build: any moment will do
     if digest(db) == before:
         assert_usable(db, old_yaml)
     else:
@@ -98,12 +99,7 @@ def test_killed_at_any_moment_leaves_a_complete_database(old_and_new, delay):
 def test_the_next_build_removes_what_killed_builds_left_behind(old_and_new):
     """Temporary files of dead builds are cleared; a running build's file is left alone."""
     old_yaml, new_yaml, db = old_and_new
-    proc = start_build(new_yaml, db)
-    try:
-        wait_for_temp_file(db, proc)
-        proc.send_signal(signal.SIGKILL)
-    finally:
-        proc.wait(timeout=60)
+    kill_build(new_yaml, db)
     leftovers = temp_files(db)
     assert leftovers
     in_progress = db.with_name(f".{db.name}.{os.getpid()}-0123abcd.tmp")  # this process is alive
@@ -116,12 +112,7 @@ def test_the_next_build_removes_what_killed_builds_left_behind(old_and_new):
 def test_the_app_and_commands_start_normally_after_a_killed_build(old_and_new):
     """After the kill, `lstui show` answers from the previous database without rebuilding it."""
     old_yaml, new_yaml, db = old_and_new
-    proc = start_build(new_yaml, db)
-    try:
-        wait_for_temp_file(db, proc)
-        proc.send_signal(signal.SIGKILL)
-    finally:
-        proc.wait(timeout=60)
+    kill_build(new_yaml, db)
     before = digest(db)
     result = subprocess.run([sys.executable, "-m", "lstui", "show", "huadu", "--data", str(old_yaml), "--db", str(db)],
                             capture_output=True, text=True, timeout=60)

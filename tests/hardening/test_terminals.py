@@ -7,7 +7,6 @@ Pilot tests drive the app headless (no sleeps: they wait on workers); the last t
 from __future__ import annotations
 
 import fcntl
-import html
 import os
 import pty
 import re
@@ -21,10 +20,9 @@ import time
 import pytest
 from textual.widgets import Input, Static, TabbedContent
 
-from lstui.tui.app import LstuiApp
-from lstui.tui.data import AppData
 from lstui.tui.vtable import VirtualTable
 from scripts.screenshots import TABS, settle
+from tests.tui.conftest import screen_text
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16  # below either, the app shows a notice instead of its tabs
 TAB_KEYS = {tab: f"f{i}" for i, tab in enumerate(TABS, 2)}  # F2-F5 switch tabs even while typing
@@ -44,48 +42,9 @@ SWEEP = [(40, 12), (41, 13), (60, 20), (80, 24), (120, 36), (160, 50), (250, 70)
 # --------------------------------------------------------------------------------- fixtures
 
 
-@pytest.fixture(autouse=True)
-def no_cursor_blink(monkeypatch):
-    """A blinking cursor would make screenshots depend on timing."""
-    monkeypatch.setattr(Input, "_toggle_cursor", lambda _self: None)
-
-
-@pytest.fixture(autouse=True)
-def detail_at_once(monkeypatch):
-    """The detail pane waits for the cursor to rest; tests need no clock, so it follows at once."""
-    from lstui.tui.calculator import CalculatorPane
-    from lstui.tui.cities import CitiesPane
-
-    monkeypatch.setattr(CitiesPane, "DETAIL_DELAY", 0)
-    monkeypatch.setattr(CalculatorPane, "DETAIL_DELAY", 0)
-
-
-@pytest.fixture(autouse=True)
-def colours(monkeypatch):
-    """The app in colour, as most terminals show it (tests that want NO_COLOR set it)."""
-    monkeypatch.delenv("NO_COLOR", raising=False)
-
-
-@pytest.fixture
-def make_app(shipped_db, shipped_yaml, tmp_path):
-    """A fresh app on the shipped database, exporting into tmp_path."""
-
-    def make() -> LstuiApp:
-        return LstuiApp(shipped_yaml, shipped_db, AppData.open(shipped_db), export_dir=tmp_path)
-
-    return make
 
 
 # ---------------------------------------------------------------------------------- helpers
-
-
-def screen_text(app) -> str:
-    """The visible text of the screen, line after line (from the SVG screenshot)."""
-    svg = app.export_screenshot()
-    lines: dict[str, list[str]] = {}
-    for y, text in re.findall(r'<text[^>]* y="([\d.]+)"[^>]*>([^<]*)</text>', svg):
-        lines.setdefault(y, []).append(html.unescape(text).replace("\xa0", " "))
-    return "\n".join("".join(parts) for _, parts in sorted(lines.items(), key=lambda kv: float(kv[0])))
 
 
 def flat(text: str) -> str:

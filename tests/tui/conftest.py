@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from textual.widgets import Input
 
@@ -43,3 +46,10 @@ def make_app(shipped_db, shipped_yaml, tmp_path):
     yield make
 
 
+def screen_text(app) -> str:
+    """The visible text of the screen, line after line (from the SVG screenshot)."""
+    svg = app.export_screenshot()
+    lines: dict[str, list[str]] = {}
+    for y, text in re.findall(r'<text[^>]* y="([\d.]+)"[^>]*>([^<]*)</text>', svg):
+        lines.setdefault(y, []).append(html.unescape(text).replace("\xa0", " "))
+    return "\n".join("".join(parts) for _, parts in sorted(lines.items(), key=lambda kv: float(kv[0])))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 import subprocess
 import sys
@@ -20,19 +19,11 @@ from lstui.tui.sources import SourcesPane
 from lstui.tui.vtable import VirtualTable
 from tests.conftest import MINIMAL
 from scripts.screenshots import settle
+from tests.tui.conftest import screen_text
 
 
 def rows(table: VirtualTable) -> list:
     return [table.row(i) for i in range(table.total)]
-
-
-def screen_text(app) -> str:
-    """The visible text of the screen, line after line (from the SVG screenshot)."""
-    svg = app.export_screenshot()
-    lines: dict[str, list[str]] = {}
-    for y, text in re.findall(r'<text[^>]* y="([\d.]+)"[^>]*>([^<]*)</text>', svg):
-        lines.setdefault(y, []).append(html.unescape(text).replace("\xa0", " "))
-    return "\n".join("".join(parts) for _, parts in sorted(lines.items(), key=lambda kv: float(kv[0])))
 
 
 # ---------------------------------------------------------------------------------- Cities

@@ -49,8 +49,6 @@ class Lazy(_Lazy):
             return
 
         async def mount() -> None:
-            if not (parent.is_attached and self.is_attached):
-                return
             try:
                 await parent.mount(self._replace_widget, after=self)
             except MountError:
