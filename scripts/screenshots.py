@@ -43,11 +43,11 @@ async def show_tab(pilot, tab: str) -> None:
         await pilot.press("escape", "down", "down", "space")
     elif tab == "compare":
         app.set_marks(["shenzhen", "guangzhou", "jinan"])
-        await pilot.press("2")
+        await pilot.press("f3")
         await settle(app, pilot)
         await pilot.press("down", "down", "down", "right")
     elif tab == "calculator":
-        await pilot.press("3")
+        await pilot.press("f4")
         await settle(app, pilot)
         app.query_one("#followers").value = "600k"
         app.query_one("#annual-sales").value = "15m"
@@ -55,7 +55,7 @@ async def show_tab(pilot, tab: str) -> None:
         await settle(app, pilot)
         app.query_one("#calc-table").focus()
     elif tab == "sources":
-        await pilot.press("4")
+        await pilot.press("f5")
         await settle(app, pilot)
         await pilot.press("down", "down")
     await settle(app, pilot)

@@ -51,7 +51,15 @@ def _format(p: argparse.ArgumentParser) -> None:
 
 def _style(p: argparse.ArgumentParser) -> None:
     p.add_argument("--style", choices=("international", "chinese"), default="international",
-                   help="numbers as 25.0 million (international) or 2,500万 (chinese)")
+                   help="numbers as ¥25m (international) or ¥2,500万 (chinese)")
+    p.add_argument("--currency", type=str.upper, choices=("CNY", "USD"), default="CNY",
+                   help="amounts in yuan (default) or US dollars, at the exchange rate that goes with each figure")
+
+
+def _display(args):
+    from lstui.core.money import Display
+
+    return Display(args.style, args.currency)
 
 
 def _examples(*lines: str) -> str:
@@ -117,8 +125,6 @@ def build_parser() -> argparse.ArgumentParser:
                         "every place in csv, json and markdown; 0: every place)")
     _format(p)
     _style(p)
-    p.add_argument("--currency", choices=("CNY", "USD"), default=None,
-                   help="show amounts in this currency (converted at the rate the source states)")
     p.set_defaults(func=cmd_earn)
 
     p = add("cities", "list places, filtered by name (English, 汉字 or pinyin), province, level or incentives",
@@ -272,25 +278,26 @@ def cmd_earn(args) -> int:
         limit = args.limit if args.limit is not None else (EARN_TABLE_PLACES if args.format == "table" else 0)
         other_roles = args.all or args.format == "json"
         ranking = queries.earn_ranking(con, profile, only, other_roles=other_roles, top_places=limit or None)
-        results = queries.earn_results(con, profile, ranking.rows)
+        results = queries.earn_results(con, profile, ranking.rows, _display(args))
         shown_places = sorted({r.place_id for r in ranking.rows})
         hidden = 0 if other_roles else queries.other_role_measures(con, profile.role, shown_places)
     if args.format == "json":
         print_json([result_to_dict(r) for r in results])
         return 0
     if args.format != "table":
-        write_rows(*render.earn_flat(results, args.style), args.format)
+        write_rows(*render.earn_flat(results), args.format)
         return 0
     from rich.text import Text
 
     console = stdout_console()
-    console.print(Text(f"Profile: {render.profile_text(profile, args.style)}", style="bold"))
+    display = _display(args)
+    console.print(Text(f"Profile: {render.profile_text(profile, display)}", style="bold"))
     cards = render.collapse_inherited(results) if not args.places else [(r, []) for r in results]
     for result, also in cards:
-        console.print(render.result_card(result, args.style, args.currency, also))
+        console.print(render.result_card(result, display, [p.name_en for p in also]))
     if not results:
         console.print(Text("No measure in the data applies to this role in these places."))
-    totals = render.summary_lines(summarize(results), args.style)
+    totals = render.summary_lines(summarize(results), display)
     if totals:
         console.print(Text("\nTotals per place (discretionary maxima are never counted as certain):", style="bold"))
         console.print(totals, end="")
@@ -319,14 +326,14 @@ def cmd_cities(args) -> int:
         from rich.text import Text
 
         console = stdout_console()
-        console.print(render.cities_table(rows, args.style))
+        console.print(render.cities_table(rows, _display(args)))
         if total > len(rows):
             console.print(Text(f"{len(rows):,} of {total:,} places; --limit 0 lists them all, or narrow them with "
                                "--search, --province or --level", style="dim"))
         else:
             console.print(Text(f"{len(rows)} places", style="dim"))
         return 0
-    write_rows(*render.cities_flat(rows, args.style), args.format)
+    write_rows(*render.cities_flat(rows, _display(args)), args.format)
     return 0
 
 
@@ -340,9 +347,9 @@ def cmd_show(args) -> int:
     if args.format == "json":
         print_json(render.show_dict(detail))
     elif args.format == "table":
-        stdout_console().print(render.show_renderable(detail, args.style))
+        stdout_console().print(render.show_renderable(detail, _display(args)))
     else:
-        write_rows(*render.show_flat(detail), args.format)
+        write_rows(*render.show_flat(detail, _display(args)), args.format)
     return 0
 
 
@@ -362,12 +369,10 @@ def cmd_compare(args) -> int:
         from rich.text import Text
 
         console = stdout_console()
-        console.print(render.compare_table(rows, places, args.style))
-        console.print(Text(f"{render.CONFLICT_MARK} sources disagree (lstui show PLACE lists the versions); "
-                           "green: largest value in the row; >, >=, <=, ~: more than, at least, up to, about",
-                           style="dim"))
+        console.print(render.compare_table(rows, places, _display(args)))
+        console.print(Text(render.COMPARE_LEGEND, style="dim"))
     else:
-        write_rows(*render.compare_flat(rows, places, args.style), args.format)
+        write_rows(*render.compare_flat(rows, places, _display(args)), args.format)
     return 0
 
 

@@ -13,11 +13,12 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from lstui.core.calculator import condition_text
 from lstui.core.models import CompareRow, Fact, Incentive, Place, PlaceDetail, PlaceRow, Tier
-from lstui.core.money import convert, format_count, format_money, format_number, format_short
+from lstui.core.money import Display, format_money, format_number
 from lstui.core.textsafe import clip, visible
 
-if TYPE_CHECKING:  # the calculator is only needed by `earn`; `show` should not pay for it
+if TYPE_CHECKING:
     from lstui.core.calculator import Profile, Result, Summary
 
 def T(value: object = "", style: str = "", **kwargs) -> Text:
@@ -31,15 +32,18 @@ STATUS_STYLE = {"eligible": "bold green", "needs_designation": "yellow", "needs_
 STATUS_WORDS = {"eligible": "eligible", "needs_designation": "needs designation", "needs_info": "needs info",
                 "unquantified": "unquantified", "not_eligible": "not eligible", "not_applicable": "other role"}
 CONFLICT_MARK = "!"
+LARGEST_MARK = "*"  # beside the largest value of a compared row: visible without colour too
 
 
-def value_text(value: float | None, unit: str | None, style: str = "international", short: bool = False) -> str:
+def value_text(value: float | None, unit: str | None, display: Display = Display(),
+               cny_per_usd: float | None = None) -> str:
+    """A figure in the display's notation; money in the display's currency where a rate allows."""
     if value is None:
         return "(no figure)" if unit == "none" or unit is None else "(no number given)"
     if unit in ("CNY", "USD"):
-        return format_short(value, unit, style) if short else format_money(value, unit, style)
+        return display.money(value, unit, cny_per_usd)
     if unit == "count":
-        return format_count(value, style)
+        return display.count(value)
     if unit == "percent":
         return f"{value:g}%"
     if unit == "ratio":
@@ -48,23 +52,18 @@ def value_text(value: float | None, unit: str | None, style: str = "internationa
         return f"#{value:g}"
     if unit == "hours":
         return f"{value:g} h"
-    return format_number(value, style)
+    return format_number(value, display.style)
 
 
-def fact_value(f: Fact, style: str = "international", short: bool = False) -> str:
+def fact_value(f: Fact, display: Display = Display()) -> str:
     if f.value is None:
         return value_text(None, f.unit)
-    return SYMBOLS.get(f.comparator or "exactly", "") + value_text(f.value, f.unit, style, short)
+    return SYMBOLS.get(f.comparator or "exactly", "") + value_text(f.value, f.unit, display, f.cny_per_usd)
 
 
-def money_text(amount: float | None, currency: str | None, amount_type: str | None, style: str,
-               show_currency: str | None = None, rate: float | None = None, short: bool = False) -> str:
-    if amount is None:
-        return ""
-    if show_currency and currency and show_currency != currency and rate:
-        amount, currency = convert(amount, currency, show_currency, rate), show_currency
-    money = format_short(amount, currency, style) if short else format_money(amount, currency, style)
-    return f"up to {money}" if amount_type == "up_to" else money
+def fact_when(f: Fact) -> str:
+    """When a figure is for, in the words stored with it ("in 2020" stays "in 2020")."""
+    return f.period or (f"by {f.deadline}" if f.deadline else "")
 
 
 def place_label(place: Place) -> str:
@@ -74,14 +73,14 @@ def place_label(place: Place) -> str:
 # --------------------------------------------------------------------------------------- earn
 
 
-def profile_text(p: Profile, style: str = "international") -> str:
+def profile_text(p: Profile, display: Display = Display()) -> str:
     parts = [p.role]
     if p.followers is not None:
-        parts.append(f"followers {format_count(p.followers, style)}")
+        parts.append(f"followers {display.count(p.followers)}")
     for name, label in (("annual_sales", "annual sales"), ("valuation", "valuation"), ("turnover", "turnover")):
         amount = getattr(p, name)
         if amount is not None:
-            parts.append(f"{label} {format_money(amount.value, amount.in_currency('CNY'), style)}")
+            parts.append(f"{label} {format_money(amount.value, amount.in_currency('CNY'), display.style, exact=True)}")
     for name, label in (("new_business", "new business here"), ("buying_home", "buying a home")):
         value = getattr(p, name)
         if value is not None:
@@ -89,10 +88,11 @@ def profile_text(p: Profile, style: str = "international") -> str:
     return " · ".join(parts)
 
 
-def result_amount(r: Result, style: str, show_currency: str | None = None, short: bool = False) -> str:
+def result_amount(r: Result, display: Display = Display()) -> str:
+    if r.amount is None:
+        return r.description or ""
     rate = r.incentive.rate.cny_per_usd if r.incentive.rate else None
-    text = money_text(r.amount, r.currency, r.amount_type, style, show_currency, rate, short)
-    return text or (r.description or "")
+    return display.offer(r.amount, r.currency, r.amount_type, rate)
 
 
 def collapse_inherited(results: list[Result]) -> list[tuple[Result, list[Place]]]:
@@ -112,9 +112,9 @@ def collapse_inherited(results: list[Result]) -> list[tuple[Result, list[Place]]
     return [(r, also.get(id(r), [])) for r in kept]
 
 
-def result_card(r: Result, style: str = "international", show_currency: str | None = None,
-                also: list[Place] | None = None) -> Group:
-    """One result as a header line and indented details: readable at 80 columns over SSH."""
+def result_card(r: Result, display: Display = Display(), also: list[str] | None = None) -> Group:
+    """One result as a header line and indented details: readable at 80 columns over SSH.
+    `also`: the English names of the other places the measure applies in."""
     head = Text()
     head.append("● ", style=STATUS_STYLE[r.status])
     head.append(clip(r.place.name_en), style="bold")
@@ -122,17 +122,18 @@ def result_card(r: Result, style: str = "international", show_currency: str | No
         head.append(f" (measure of {clip(r.incentive.jurisdiction_en)})", style="dim")
     head.append(" · " + clip(r.incentive.name) + "  ")
     head.append(visible(STATUS_WORDS[r.status]), style=STATUS_STYLE[r.status])
-    amount = result_amount(r, style, show_currency)
+    amount = result_amount(r, display) if r.amount is not None else ""
     details = [T((f"{amount} — " if amount else "") + r.reason)]
     if also:
-        details.append(T("also applies in: " + ", ".join(clip(p.name_en) for p in also), style="dim"))
+        details.append(T("also applies in: " + ", ".join(clip(name) for name in also), style="dim"))
     if r.unmet and r.status == "not_eligible" and r.next_tier is None:
         details.append(T("missing: " + "; ".join(r.unmet)))
     if r.next_tier is not None:
         details.append(Text.assemble(("next: ", "bold"), visible(r.next_tier.text)))
-    if r.rate is not None:
-        details.append(T(f"exchange rate: {r.rate.cny_per_usd:.4f} CNY/USD as stated in {r.rate.source_id}",
-                            style="dim"))
+    rate = r.rate or (r.incentive.rate if r.currency != display.currency and r.amount is not None else None)
+    if rate is not None:
+        details.append(T(f"exchange rate: {rate.cny_per_usd:.4f} CNY/USD as stated in {rate.source_id}",
+                         style="dim"))
     if r.incentive.alternatives:
         details.append(T(f"reported differently: {', '.join(r.incentive.alternatives)} "
                             f"(lstui show {r.incentive.jurisdiction_id})", style="yellow"))
@@ -140,20 +141,29 @@ def result_card(r: Result, style: str = "international", show_currency: str | No
     return Group(head, *(Padding(d, (0, 0, 0, 2)) for d in details))
 
 
-def summary_lines(summaries: list[Summary], style: str = "international") -> Text:
+def total_text(cny: float, usd: float | None, display: Display) -> str:
+    """A total in the display's currency; in yuan when some amount in it has no stated rate."""
+    if display.currency == "USD" and usd is not None:
+        return format_money(usd, "USD", display.style)
+    return format_money(cny, "CNY", display.style)
+
+
+def summary_lines(summaries: list[Summary], display: Display = Display()) -> Text:
     text = Text()
     for s in summaries:
         if s.possible <= 0:
             continue
         text.append(f"  {clip(s.place.name_en)}: ", style="bold")
-        text.append(visible(f"certain {format_money(s.certain, 'CNY', style)}"))
+        text.append(visible(f"certain {total_text(s.certain, s.certain_usd, display)}"))
         if s.possible > s.certain:
-            text.append(visible(f"; possible up to {format_money(s.possible, 'CNY', style)}"))
+            text.append(visible(f"; possible up to {total_text(s.possible, s.possible_usd, display)}"))
+        if display.currency == "USD" and s.possible_usd is None:
+            text.append(" (in CNY: some amounts have no stated exchange rate)", style="dim")
         text.append("\n")
     return text
 
 
-def earn_flat(results: Iterable[Result], style: str = "international") -> tuple[list[str], list[list]]:
+def earn_flat(results: Iterable[Result]) -> tuple[list[str], list[list]]:
     columns = ["jurisdiction_id", "jurisdiction_en", "measure_from", "incentive_id", "incentive", "status",
                "tier", "amount", "amount_type", "currency", "reason", "next_tier", "conditions_met",
                "conditions_unmet", "source_id", "locator"]
@@ -167,12 +177,13 @@ def earn_flat(results: Iterable[Result], style: str = "international") -> tuple[
 # --------------------------------------------------------------------------------------- show
 
 
-def tier_lines(inc: Incentive, style: str = "international") -> list[str]:
+def tier_lines(inc: Incentive, display: Display = Display()) -> list[str]:
+    rate = inc.rate.cny_per_usd if inc.rate else None
     lines = []
     for t in inc.tiers:
-        pays = money_text(t.amount, t.currency, t.amount_type, style) or t.description or (
-            "amount not stated" if not inc.quantified else "")
-        conditions = "; ".join(c.text for c in t.conditions) or "no conditions stated"
+        pays = (display.offer(t.amount, t.currency, t.amount_type, rate) if t.amount is not None else None) \
+            or t.description or ("amount not stated" if not inc.quantified else "")
+        conditions = "; ".join(condition_text(c, display, inc.rate) for c in t.conditions) or "no conditions stated"
         prefix = f"tier {t.tier_no}: " if len(inc.tiers) > 1 else ""
         lines.append(f"{prefix}{pays}  if {conditions}")
     return lines
@@ -186,7 +197,7 @@ def _section(title: str) -> Text:
     return T(f"\n{title}", style="bold underline")
 
 
-def _facts_table(rows: list[Fact], style: str, with_period: bool = True) -> Table:
+def _facts_table(rows: list[Fact], display: Display, with_period: bool = True) -> Table:
     table = Table(show_header=True, box=None, pad_edge=False, show_edge=False)
     table.add_column("What", ratio=3, overflow="fold")
     table.add_column("Value", ratio=2, overflow="fold")
@@ -197,17 +208,17 @@ def _facts_table(rows: list[Fact], style: str, with_period: bool = True) -> Tabl
         what = f.metric_label or f.subject or ""
         if f.subject and f.metric_label and f.kind != "event":
             what += f" ({f.subject})"
-        value = T(fact_value(f, style) if f.kind != "event" else "")
+        value = T(fact_value(f, display) if f.kind != "event" else "")
         if f.has_conflict:
             value.append(f" {CONFLICT_MARK}", style="bold red")
-        when = f"by {f.deadline}" if f.deadline else (f.period or "")
+        when = fact_when(f)
         cells = [T(what), value] + ([T(when)] if with_period else []) + \
                 [T(f"{f.source_id} {f.locator}", style="dim")]
         table.add_row(*cells)
     return table
 
 
-def show_renderable(d: PlaceDetail, style: str = "international", limit: int | None = None) -> Group:
+def show_renderable(d: PlaceDetail, display: Display = Display(), limit: int | None = None) -> Group:
     """The page about one place. `limit` caps each section (the app's detail pane): a place with
     thousands of figures would otherwise be laid out in full on every repaint."""
     p = d.place
@@ -239,7 +250,7 @@ def show_renderable(d: PlaceDetail, style: str = "international", limit: int | N
     def incentives(inherited: bool):
         def draw(rows):
             for inc in rows:
-                parts.extend(_incentive_block(inc, style, inherited=inherited))
+                parts.extend(_incentive_block(inc, display, inherited=inherited))
         return draw
 
     def conflicts(rows):
@@ -255,7 +266,7 @@ def show_renderable(d: PlaceDetail, style: str = "international", limit: int | N
                 parts.append(_indent(T(s.url, style="dim")))
 
     def facts(rows):
-        parts.append(_facts_table(list(rows), style))
+        parts.append(_facts_table(list(rows), display))
 
     section("Policies", d.policies, "policies", policies)
     section("Targets", d.targets, "targets", facts)
@@ -276,7 +287,7 @@ def _span(pol) -> str:
     return str(pol.period_start or "")
 
 
-def _incentive_block(inc: Incentive, style: str, inherited: bool) -> list:
+def _incentive_block(inc: Incentive, display: Display, inherited: bool) -> list:
     head = T(f"• {inc.name}", style="bold")
     who = ", ".join(inc.recipients)
     head.append(visible(f"  for {who}"), style="")
@@ -285,7 +296,7 @@ def _incentive_block(inc: Incentive, style: str, inherited: bool) -> list:
     if inc.alternative_to:
         head.append(visible(f"  alternative report of {inc.alternative_to}"), style="yellow")
     out = [head]
-    out += [_indent(T(line)) for line in tier_lines(inc, style)]
+    out += [_indent(T(line)) for line in tier_lines(inc, display)]
     out.append(_indent(T(f"{inc.note}  [{inc.source_id} {inc.locator}]", style="dim")))
     return out
 
@@ -331,17 +342,17 @@ def show_dict(d: PlaceDetail) -> dict:
     }
 
 
-def show_flat(d: PlaceDetail) -> tuple[list[str], list[list]]:
+def show_flat(d: PlaceDetail, display: Display = Display()) -> tuple[list[str], list[list]]:
     """Every figure of a place as rows (for csv and markdown)."""
     columns = ["section", "id", "what", "value", "period", "source_id", "locator", "conflict"]
     rows: list[list] = []
     for section, facts in (("target", d.targets), ("statistic", d.statistics), ("event", d.events)):
         for f in facts:
-            rows.append([section, f.fact_id, f.metric_label or f.subject, fact_value(f) if f.kind != "event" else "",
+            rows.append([section, f.fact_id, f.metric_label or f.subject, fact_value(f, display) if f.kind != "event" else "",
                          f.period, f.source_id, f.locator, f.has_conflict])
     for section, incs in (("incentive", d.incentives), ("inherited", d.inherited)):
         for inc in incs:
-            for t, line in zip(inc.tiers, tier_lines(inc)):
+            for t, line in zip(inc.tiers, tier_lines(inc, display)):
                 rows.append([section, f"{inc.id}#{t.tier_no}", inc.name, line, None, inc.source_id, inc.locator,
                              bool(inc.alternatives or inc.alternative_to)])
     return columns, rows
@@ -350,11 +361,11 @@ def show_flat(d: PlaceDetail) -> tuple[list[str], list[list]]:
 # ------------------------------------------------------------------------------------ compare
 
 
-def cell_lines(versions: tuple[Fact, ...], style: str = "international", short: bool = True) -> list[str]:
+def cell_lines(versions: tuple[Fact, ...], display: Display = Display()) -> list[str]:
     lines = []
     for f in versions:
         mark = f" {CONFLICT_MARK}" if f.has_conflict else ""
-        lines.append(" ".join(x for x in (fact_value(f, style, short), f.when) if x) + mark)
+        lines.append(" ".join(x for x in (fact_value(f, display), f.when) if x) + mark)
     return lines
 
 
@@ -368,31 +379,42 @@ def best_place(row: CompareRow) -> str | None:
     return next(pid for pid, v in tops.items() if v == max(values))
 
 
-def compare_table(rows: list[CompareRow], places: list[Place], style: str = "international") -> Table:
+def compare_cell(row: CompareRow, place_id: str, best: str | None, display: Display = Display()) -> Text:
+    """One place's cell of a comparison: every reported version, the largest of the row marked
+    with LARGEST_MARK as well as in green, so that it stands out without colour too."""
+    cell = row.cells.get(place_id)
+    if cell is None:
+        return T("—", style="dim")
+    text = T("\n".join(cell_lines(cell.versions, display)), overflow="fold")
+    if place_id == best:
+        text.append(f" {LARGEST_MARK}")
+        text.stylize("bold green")
+    return text
+
+
+def compare_table(rows: list[CompareRow], places: list[Place], display: Display = Display()) -> Table:
     table = Table(show_lines=True, pad_edge=False)
     table.add_column("Metric", overflow="fold", ratio=2)
     for p in places:
         table.add_column(T(f"{clip(p.name_en)}\n{clip(p.name_zh)}"), overflow="fold", ratio=2)
     for row in rows:
         best = best_place(row)
-        cells = []
-        for p in places:
-            cell = row.cells.get(p.id)
-            text = T("\n".join(cell_lines(cell.versions, style)) if cell else "—",
-                        style="bold green" if p.id == best else ("dim" if not cell else ""))
-            cells.append(text)
-        table.add_row(T(row.label), *cells)
+        table.add_row(T(row.label), *(compare_cell(row, p.id, best, display) for p in places))
     return table
 
 
-def compare_flat(rows: list[CompareRow], places: list[Place], style: str = "international") -> tuple[list[str], list[list]]:
+COMPARE_LEGEND = (f"{CONFLICT_MARK} sources disagree (every version is listed); {LARGEST_MARK} largest value in "
+                  "the row (green); >, >=, <=, ~: more than, at least, up to, about")
+
+
+def compare_flat(rows: list[CompareRow], places: list[Place], display: Display = Display()) -> tuple[list[str], list[list]]:
     columns = ["metric", "label", "unit"] + [p.id for p in places]
     out = []
     for row in rows:
         cells = []
         for p in places:
             cell = row.cells.get(p.id)
-            cells.append(" | ".join(cell_lines(cell.versions, style)) if cell else "")
+            cells.append(" | ".join(cell_lines(cell.versions, display)) if cell else "")
         out.append([row.metric, row.label, row.unit] + cells)
     return columns, out
 
@@ -406,32 +428,33 @@ def compare_dict(rows: list[CompareRow], places: list[Place]) -> list[dict]:
 # ------------------------------------------------------------------------------------- cities
 
 
-def sales_target_text(r: PlaceRow, style: str = "international", short: bool = False) -> str:
+def sales_target_text(r: PlaceRow, display: Display = Display()) -> str:
     if r.sales_target is None:
         return ""
-    money = format_short(r.sales_target, "CNY", style) if short else format_money(r.sales_target, "CNY", style)
-    text = SYMBOLS.get(r.sales_target_comparator or "exactly", "") + money
-    deadline = r.sales_target_deadline or ""
-    if deadline[:4].isdigit() and len(deadline) <= 10:
+    text = SYMBOLS.get(r.sales_target_comparator or "exactly", "") + display.money(
+        r.sales_target, "CNY", r.sales_target_cny_per_usd)
+    period, deadline = r.sales_target_period or "", r.sales_target_deadline or ""
+    if period and len(period) <= 10:  # the source's own words when they are short ("in 2020")
+        text += f" {period}"
+    elif deadline[:4].isdigit() and len(deadline) <= 10:
         text += f" by {deadline}"
     return text
 
 
-def top_incentive_text(r: PlaceRow, style: str = "international", short: bool = False) -> str:
-    if short and r.top_individual_incentive is not None:
-        money = format_short(r.top_individual_incentive, "CNY", style)
-        return f"up to {money}" if r.top_individual_amount_type == "up_to" else money
-    return money_text(r.top_individual_incentive, "CNY", r.top_individual_amount_type, style)
+def top_incentive_text(r: PlaceRow, display: Display = Display()) -> str:
+    if r.top_individual_incentive is None:
+        return ""
+    return display.offer(r.top_individual_incentive, "CNY", r.top_individual_amount_type, r.top_individual_cny_per_usd)
 
 
-def cities_flat(rows: list[PlaceRow], style: str = "international") -> tuple[list[str], list[list]]:
+def cities_flat(rows: list[PlaceRow], display: Display = Display()) -> tuple[list[str], list[list]]:
     columns = ["id", "name", "中文", "level", "province", "targets", "sales target", "top individual incentive"]
-    out = [[r.id, r.name_en, r.name_zh, r.level, r.province_en or "", r.n_targets, sales_target_text(r, style),
-            top_incentive_text(r, style)] for r in rows]
+    out = [[r.id, r.name_en, r.name_zh, r.level, r.province_en or "", r.n_targets, sales_target_text(r, display),
+            top_incentive_text(r, display)] for r in rows]
     return columns, out
 
 
-def cities_table(rows: list[PlaceRow], style: str = "international") -> Table:
+def cities_table(rows: list[PlaceRow], display: Display = Display()) -> Table:
     table = Table(pad_edge=False, box=None, show_edge=False, header_style="bold")
     table.add_column("Place", overflow="fold", min_width=9)
     table.add_column("中文", no_wrap=True)
@@ -442,6 +465,6 @@ def cities_table(rows: list[PlaceRow], style: str = "international") -> Table:
     table.add_column("Streamer", no_wrap=True)
     for r in rows:
         table.add_row(T(clip(r.name_en)), T(clip(r.name_zh)), T(r.level.replace("_", " ")), T(clip(r.province_en or "")),
-                      T(str(r.n_targets) if r.n_targets else ""), T(sales_target_text(r, style, short=True)),
-                      T(top_incentive_text(r, style, short=True)))
+                      T(str(r.n_targets) if r.n_targets else ""), T(sales_target_text(r, display)),
+                      T(top_incentive_text(r, display)))
     return table

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lstui.core.money import (Amount, AmountError, format_count, format_money, format_number, format_short,
+from lstui.core.money import (Amount, AmountError, Display, format_count, format_money, format_number,
                               parse_amount, parse_count)
 
 
@@ -80,15 +80,38 @@ def test_display_styles(value, international, chinese):
     assert format_number(value, "chinese") == chinese
 
 
-def test_money_and_counts_with_currency():
-    assert format_money(25e6, "CNY") == "25.0 million CNY"
-    assert format_money(25e6, "CNY", "chinese") == "2,500万元"
-    assert format_money(2.5e6, "USD", "chinese") == "250万美元"
-    assert format_money(706_500, "USD") == "706,500 USD"
+def test_money_reads_the_same_way_everywhere():
+    assert format_money(25e6, "CNY") == "¥25m"
+    assert format_money(25e6, "CNY", "chinese") == "¥2,500万"
+    assert format_money(2.5e6, "USD", "chinese") == "US$250万"
+    assert format_money(706_500, "USD") == "US$706.5k"
+    assert format_money(706_500, "USD", "chinese") == "US$70.65万"
+    assert format_money(3e11, "CNY") == "¥300bn"
+    assert format_money(5e5, "CNY", "chinese") == "¥50万"
     assert format_count(600_000) == "600,000"
     assert format_count(600_000, "chinese") == "60万"
-    assert format_short(3e11, "CNY") == "¥300bn"
-    assert format_short(5e5, "CNY", "chinese") == "¥50万"
+
+
+@pytest.mark.parametrize("value, short, exact", [
+    (9_845, "¥9,845", "¥9,845"),          # below a million, digits unless the short form is exact
+    (12_345, "¥12,345", "¥12,345"),
+    (20_000, "¥20k", "¥20k"),
+    (5_000_001, "¥5m", "¥5,000,001"),     # a gap must not read as a round number
+    (14_124_293.79, "¥14.12m", "¥14,124,293.79"),
+])
+def test_exact_keeps_digits_where_the_short_form_would_round(value, short, exact):
+    assert format_money(value, "CNY") == short
+    assert format_money(value, "CNY", exact=True) == exact
+
+
+def test_display_converts_at_the_figures_rate_or_keeps_it_as_stated():
+    usd = Display("international", "USD")
+    assert usd.money(1e8, "CNY", 7.08) == "US$14.12m"
+    assert usd.stated(1e8, "CNY", 7.08) == "US$14.12m (stated: ¥100m)"
+    assert usd.money(1e8, "CNY", None) == "¥100m"  # no rate goes with it: as the source states it
+    assert not usd.converts("CNY", None) and usd.converts("CNY", 7.08) and usd.converts("USD", None)
+    assert Display("chinese", "CNY").offer(1e9, "USD", "up_to", 7.0) == "up to ¥70亿"
+    assert Display().stated(5e5, "CNY") == "¥500k"
 
 
 @settings(max_examples=1000, deadline=None)

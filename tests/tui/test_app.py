@@ -105,7 +105,7 @@ async def test_mark_three_places_and_compare_them(make_app):
         await settle(app, pilot)
         assert app.marked == ("shenzhen", "jinan", "chongqing")
         assert "3 marked" in str(app.query_one("#marked-count", Static).render())
-        await pilot.press("c")
+        await pilot.press("f3")
         await settle(app, pilot)
         assert app.query_one(TabbedContent).active == "compare"
         pane = app.query_one(ComparePane)
@@ -121,7 +121,7 @@ async def test_compare_shows_conflicting_versions_on_focus_and_exports(make_app,
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
         app.set_marks(["shenzhen", "guangzhou"])
-        await pilot.press("2")
+        await pilot.press("f3")
         await settle(app, pilot)
         pane = app.query_one(ComparePane)
         table = pane.query_one(DataTable)
@@ -145,7 +145,7 @@ async def test_compare_without_marks_explains_what_to_do(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("2")
+        await pilot.press("f3")
         await settle(app, pilot)
         assert "Mark places in the Cities tab" in screen_text(app)
 
@@ -163,7 +163,7 @@ async def fill(app, pilot, **fields):
 def calc_rows(app) -> list:
     """Every row of the calculator's results table, as the table would show them."""
     table = app.query_one("#calc-table", VirtualTable)
-    return [table.row(i) for i in range(table.total)]
+    return [table.row(i).result for i in range(table.total)]
 
 
 def calc_result(app, incentive_id, place_id="huadu"):
@@ -174,18 +174,19 @@ async def test_calculator_shows_huadu_tier_and_next_tier_as_you_type(make_app):
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
-        await pilot.press("3")
+        await pilot.press("f4")
         await settle(app, pilot)
         assert app.focused.id == "followers"
         await pilot.press(*"600k")
         await fill(app, pilot, **{"annual-sales": "15m", "buying-home": "yes"})
         house = calc_result(app, "huadu-house-allowance")
         assert (house.status, house.tier, house.amount) == ("eligible", 1, 100_000)
-        assert house.next_tier.text.startswith("annual sales above 20,000,000 CNY (you: 15,000,000; +5,000,001")
+        assert house.next_tier.text == ("annual sales above ¥20m (you: ¥15m; +¥5,000,001 needed) "
+                                        "-> up to ¥300k (tier 2)")
         await fill(app, pilot, **{"annual-sales": "25m"})
         house = calc_result(app, "huadu-house-allowance")
         assert (house.tier, house.amount) == (2, 300_000)
-        assert "up to 300,000 CNY" in screen_text(app)
+        assert "up to ¥300k" in screen_text(app)
 
 
 async def test_keys_typed_ahead_land_in_the_right_fields(make_app):
@@ -195,15 +196,15 @@ async def test_keys_typed_ahead_land_in_the_right_fields(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("3")
+        await pilot.press("f4")
         await settle(app, pilot)
-        burst = [*"600k", "tab", *"15m", "tab", *"$2b", "shift+tab", "shift+tab", *"0"]
+        burst = [*"600k", "tab", *"15m", "tab", "shift+tab", "shift+tab", *"0"]
         for key in burst:  # posted at once, without waiting for any to be handled
             app.post_message(events.Key(key, key if len(key) == 1 else None))
         await settle(app, pilot)
-        values = {f: app.query_one(f"#{f}", Input).value for f in ("followers", "annual-sales", "valuation")}
+        values = {f: app.query_one(f"#{f}", Input).value for f in ("followers", "annual-sales")}
         # tabbing into a filled field selects its text, so typing replaces it (as in a browser form)
-        assert values == {"followers": "0", "annual-sales": "15m", "valuation": "$2b"}
+        assert values == {"followers": "0", "annual-sales": "15m"}
         assert app.focused.id == "followers"
 
 
@@ -232,7 +233,7 @@ async def test_bad_input_shows_a_message_beside_the_field_and_keeps_results(make
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("3")
+        await pilot.press("f4")
         await settle(app, pilot)
         await fill(app, pilot, followers="600k", **{"annual-sales": "15m", "buying-home": "yes"})
         before = calc_rows(app)
@@ -243,7 +244,7 @@ async def test_bad_input_shows_a_message_beside_the_field_and_keeps_results(make
         await fill(app, pilot, **{"annual-sales": "-5"})
         assert "cannot be negative" in str(app.query_one("#annual-sales-error", Static).render())
         await fill(app, pilot, **{"annual-sales": "55m"})
-        assert str(app.query_one("#annual-sales-error", Static).render()) == ""
+        assert str(app.query_one("#annual-sales-error", Static).render()) == "= ¥55,000,000"  # how it was read
         assert calc_result(app, "huadu-house-allowance").tier == 3
 
 
@@ -251,7 +252,7 @@ async def test_roles_change_what_applies(make_app):
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
-        await pilot.press("3")
+        await pilot.press("f4")
         await settle(app, pilot)
         await fill(app, pilot, role="company", valuation="$1.2B")
         ids = {r.incentive.id for r in calc_rows(app)}
@@ -263,7 +264,7 @@ async def test_currency_and_number_style_toggles(make_app):
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
-        await pilot.press("3")
+        await pilot.press("f4")
         await settle(app, pilot)
         await fill(app, pilot, followers="10m")
         await pilot.press("ctrl+n")
@@ -283,7 +284,7 @@ async def test_sources_show_the_facts_citing_an_article_and_its_conflicts(make_a
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
-        await pilot.press("4")
+        await pilot.press("f5")
         await settle(app, pilot)
         sources = app.query_one("#sources-table", VirtualTable)
         assert sources.move_to_key("szdaily-2023-03-28")
@@ -322,7 +323,7 @@ async def test_command_palette_jumps_to_a_place(make_app):
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
-        await pilot.press("3")  # from another tab
+        await pilot.press("f4")  # from another tab
         await settle(app, pilot)
         await pilot.press("ctrl+p")
         await pilot.pause()

@@ -15,11 +15,11 @@ Rules of evaluation:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from lstui.core.models import Condition, Incentive, Place, PlaceTotal, Ranked, Rate, Tier
-from lstui.core.money import Amount, convert, format_count, format_money
+from lstui.core.money import Amount, Display, convert, format_count, format_money
 
 ROLES = ("streamer", "mcn", "platform", "company")
 STATUSES = ("eligible", "needs_designation", "needs_info", "unquantified", "not_eligible", "not_applicable")
@@ -93,6 +93,15 @@ class Result(NamedTuple):
             return self.amount * self.incentive.rate.cny_per_usd
         return self.amount
 
+    @property
+    def amount_usd(self) -> float | None:
+        """The amount in US dollars at the measure's rate (None: no rate to convert it at)."""
+        if self.amount is None:
+            return 0.0
+        if self.currency == "USD":
+            return self.amount
+        return self.amount / self.incentive.rate.cny_per_usd if self.incentive.rate else None
+
     def sort_key(self):
         return (STATUSES.index(self.status), -self.amount_cny, self.place.name_en, self.incentive.name,
                 self.place.id, self.incentive.id)
@@ -103,13 +112,11 @@ class Summary(NamedTuple):
     certain: float = 0.0   # fixed amounts the profile qualifies for, CNY
     possible: float = 0.0  # certain plus discretionary maxima (eligible or pending designation), CNY
     results: tuple[Result, ...] = ()
+    certain_usd: float | None = None  # the same in US dollars, each amount at its own rate;
+    possible_usd: float | None = None  # None when some amount has no stated rate
 
 
 # ---------------------------------------------------------------------------------- checks
-
-
-def _money_text(value: float, currency: str) -> str:
-    return f"{value:,.0f} {currency}"
 
 
 def _needed(threshold: float, value: float, comparator: str) -> float:
@@ -119,43 +126,55 @@ def _needed(threshold: float, value: float, comparator: str) -> float:
     return math.ceil(threshold - value)
 
 
-def _check_numeric(cond: Condition, profile: Profile, rate: Rate | None) -> Check:
-    label = FIELD_WORDS[cond.field]
+def condition_text(cond: Condition, display: Display = Display(), rate: Rate | None = None) -> str:
+    """A condition in words, its threshold in the display's notation ("annual sales above ¥10m");
+    yes/no requirements and designations read as the database words them."""
+    if cond.field not in FIELD_WORDS or cond.value is None:
+        return cond.text
     words = COMPARATOR_WORDS.get(cond.comparator, cond.comparator)
     if cond.field == "followers":
-        wanted = f"{label} {words} {format_count(cond.value)}"
-        value, used_rate, you = profile.followers, None, None
-        if value is not None:
-            you = format_count(value)
+        return f"{FIELD_WORDS[cond.field]} {words} {display.count(cond.value)}"
+    return f"{FIELD_WORDS[cond.field]} {words} {display.stated(cond.value, cond.unit, rate.cny_per_usd if rate else None)}"
+
+
+def _check_numeric(cond: Condition, profile: Profile, rate: Rate | None, display: Display) -> Check:
+    wanted = condition_text(cond, display, rate)
+    cny_per_usd = rate.cny_per_usd if rate else None
+    used_rate = None
+    if cond.field == "followers":
+        value = profile.followers
+        you = display.count(value) if value is not None else None
+
+        def amount(n: float) -> str:
+            return format_count(n)
     else:
-        wanted = f"{label} {words} {_money_text(cond.value, cond.unit)}"
-        amount: Amount | None = getattr(profile, cond.field)
-        value, used_rate, you = None, None, None
-        if amount is not None:
-            have = amount.in_currency("CNY")
-            if have == cond.unit:
-                value, you = amount.value, f"{amount.value:,.0f}"
-            elif rate is not None:
-                value = convert(amount.value, have, cond.unit, rate.cny_per_usd)
-                used_rate = rate
-                you = (f"{amount.value:,.0f} {have} = {value:,.0f} {cond.unit} "
-                       f"at {rate.cny_per_usd:.4f} CNY/USD")
-            else:
-                return Check("unknown", f"{wanted} (you: {amount.value:,.0f} {have}; no stated exchange rate)")
+        given: Amount | None = getattr(profile, cond.field)
+        value = you = None
+        # exact figures only where nothing was converted: a converted gap is approximate anyway
+        exact = given is None or given.in_currency("CNY") == cond.unit == display.currency
+
+        def amount(n: float) -> str:
+            return display.money(n, cond.unit, cny_per_usd, exact=exact)
+        if given is not None:
+            have = given.in_currency("CNY")
+            if have != cond.unit and rate is None:
+                return Check("unknown", f"{wanted} (you: {format_money(given.value, have, display.style)}; "
+                                        "no stated exchange rate)")
+            value = convert(given.value, have, cond.unit, rate.cny_per_usd) if have != cond.unit else given.value
+            used_rate = rate if have != cond.unit else None
+            you = display.money(given.value, have, cny_per_usd, exact=exact)
     if value is None:
         return Check("unknown", f"{wanted} (you: unknown)")
     met = value > cond.value if cond.comparator == "more_than" else value >= cond.value
     if met:
         return Check("met", f"{wanted} (you: {you})", rate=used_rate)
-    need = _needed(cond.value, value, cond.comparator)
-    unit = "" if cond.field == "followers" else f" {cond.unit}"
-    gap = f"{wanted} (you: {you}; +{need:,.0f}{unit} needed)"
+    gap = f"{wanted} (you: {you}; +{amount(_needed(cond.value, value, cond.comparator))} needed)"
     return Check("unmet", gap, gap=gap, rate=used_rate)
 
 
-def check_condition(cond: Condition, profile: Profile, rate: Rate | None) -> Check:
+def check_condition(cond: Condition, profile: Profile, rate: Rate | None, display: Display = Display()) -> Check:
     if cond.field in ("followers", *MONEY_FIELDS):
-        return _check_numeric(cond, profile, rate)
+        return _check_numeric(cond, profile, rate, display)
     if cond.field == "designation":
         return Check("designation", cond.wording or "an official designation")
     have = getattr(profile, cond.field)
@@ -178,19 +197,48 @@ def _tier_state(checks: list[Check]) -> str:
 # --------------------------------------------------------------------------------- results
 
 
-def _pays(tier: Tier, style: str = "international") -> str:
+def pays(tier: Tier, rate: Rate | None, display: Display = Display()) -> str:
+    """What a tier pays, in the display's notation ("up to" for a discretionary maximum)."""
     if tier.amount is None:
         return tier.description or "a benefit without a stated amount"
-    money = format_money(tier.amount, tier.currency, style)
-    return f"up to {money}" if tier.amount_type == "up_to" else money
+    return display.offer(tier.amount, tier.currency, tier.amount_type, rate.cny_per_usd if rate else None)
 
 
-def _next_tier(tier: Tier, checks: list[Check]) -> NextTier:
+def _reaching(cond: Condition, profile: Profile) -> Profile:
+    """`profile` with just enough of the condition's field to meet it (unknowns included)."""
+    if cond.field == "followers":
+        have = profile.followers or 0
+        return replace(profile, followers=max(have, have + _needed(cond.value, have, cond.comparator)))
+    if cond.field in MONEY_FIELDS:
+        need = cond.value + (1 if cond.comparator == "more_than" else 0)
+        return replace(profile, **{cond.field: Amount(need, cond.unit)})
+    if cond.field in ("new_business", "buying_home"):
+        return replace(profile, **{cond.field: True})
+    return profile
+
+
+def _next_tier(inc: Incentive, target: Tier, checks: list[Check], profile: Profile, display: Display) -> NextTier:
+    """What the next tier takes, naming the best tier those missing amounts would reach.
+
+    Tiers share thresholds: one follower more may meet the second tier as well as the first, so
+    the hint evaluates the profile with the missing amounts added instead of naming `target`.
+    """
     missing = tuple(c.gap or c.text for c in checks if c.state in ("unmet", "unknown"))
     pending = tuple(c.text for c in checks if c.state == "designation")
+    better = profile
+    for cond, check in zip(target.conditions, checks):
+        if check.state in ("unmet", "unknown"):
+            better = _reaching(cond, better)
+    reached, allowed = target, {"met", "designation"} if pending else {"met"}
+    for tier in inc.tiers:
+        if tier.tier_no > target.tier_no and all(
+                check_condition(c, better, inc.rate).state in allowed for c in tier.conditions):
+            reached = tier
     parts = list(missing) + [f"if designated: {p}" for p in pending]
-    text = "; ".join(parts) + f" -> {_pays(tier)}" if parts else f"-> {_pays(tier)}"
-    return NextTier(tier.tier_no, tier.amount, tier.amount_type, tier.currency, missing + pending, text)
+    name = f" (tier {reached.tier_no})" if len(inc.tiers) > 1 else ""
+    text = "; ".join(parts) + f" -> {pays(reached, inc.rate, display)}{name}"
+    return NextTier(reached.tier_no, reached.amount, reached.amount_type, reached.currency, missing + pending,
+                    text.lstrip("; ") if not parts else text)
 
 
 def _result(place, inc, status, tier, checks, reason, next_tier) -> Result:
@@ -202,12 +250,16 @@ def _result(place, inc, status, tier, checks, reason, next_tier) -> Result:
                   by["met"], by["unmet"], by["unknown"], by["designation"], reason, next_tier, rate)
 
 
-def evaluate_incentive(profile: Profile, inc: Incentive, place: Place) -> Result:
+def evaluate_incentive(profile: Profile, inc: Incentive, place: Place, display: Display = Display()) -> Result:
     if profile.role not in inc.recipients:
         who = ", ".join(ROLE_WORDS[r] for r in inc.recipients)
         return _result(place, inc, "not_applicable", None, [], f"for {who} only", None)
-    evaluated = [(tier, [check_condition(c, profile, inc.rate) for c in tier.conditions]) for tier in inc.tiers]
+    evaluated = [(tier, [check_condition(c, profile, inc.rate, display) for c in tier.conditions])
+                 for tier in inc.tiers]
     states = [(tier, checks, _tier_state(checks)) for tier, checks in evaluated]
+
+    def hint(tier, checks):
+        return _next_tier(inc, tier, checks, profile, display)
     if not inc.quantified:
         if all(state == "unmet" for _, _, state in states):
             tier, checks, _ = states[0]
@@ -219,7 +271,7 @@ def evaluate_incentive(profile: Profile, inc: Incentive, place: Place) -> Result
     if met:
         tier, checks, _ = met[-1]
         above = [s for s in states if s[0].tier_no > tier.tier_no]
-        nxt = _next_tier(above[0][0], above[0][1]) if above else None
+        nxt = hint(above[0][0], above[0][1]) if above else None
         reason = "meets all conditions" if checks else "open to all: no conditions stated"
         if len(states) > 1:
             reason = f"tier {tier.tier_no} of {len(states)}: " + reason
@@ -235,10 +287,9 @@ def evaluate_incentive(profile: Profile, inc: Incentive, place: Place) -> Result
         tier, checks, _ = unknown[0]
         missing = sorted({c.text.split(" (you")[0] for c in checks if c.state == "unknown"})
         return _result(place, inc, "needs_info", None, checks, "needs to know: " + "; ".join(missing),
-                       _next_tier(tier, checks))
+                       hint(tier, checks))
     tier, checks, _ = states[0]
-    return _result(place, inc, "not_eligible", None, checks, "does not meet the lowest tier",
-                   _next_tier(tier, checks))
+    return _result(place, inc, "not_eligible", None, checks, "does not meet the lowest tier", hint(tier, checks))
 
 
 def covering(places: dict[str, Place], incentives: list[Incentive], only: list[str] | None = None):
@@ -260,27 +311,28 @@ def covering(places: dict[str, Place], incentives: list[Incentive], only: list[s
 
 
 def evaluate(profile: Profile, incentives: list[Incentive], places: dict[str, Place],
-             only: list[str] | None = None) -> list[Result]:
+             only: list[str] | None = None, display: Display = Display()) -> list[Result]:
     """One result per applicable incentive per place, best first.
 
     The reference evaluation over rules in memory. The applications rank through DuckDB
     (lstui.core.queries.earn_ranking, which must agree with this) and word only the rows shown,
     with `results_for`.
     """
-    results = [evaluate_incentive(profile, inc, place) for place, inc in covering(places, incentives, only)]
+    results = [evaluate_incentive(profile, inc, place, display) for place, inc in covering(places, incentives, only)]
     return sorted(results, key=Result.sort_key)
 
 
 def results_for(profile: Profile, ranked: list[Ranked], incentives: dict[str, Incentive],
-                places: dict[str, Place], memo: dict[str, Result] | None = None) -> list[Result]:
+                places: dict[str, Place], memo: dict[str, Result] | None = None,
+                display: Display = Display()) -> list[Result]:
     """Word ranked verdicts as full results; each measure is evaluated once however many places
-    it covers (`memo` carries those evaluations across calls for the same profile)."""
+    it covers (`memo` carries those evaluations across calls for the same profile and display)."""
     memo = {} if memo is None else memo
     out = []
     for row in ranked:
         base = memo.get(row.incentive_id)
         if base is None:
-            base = memo[row.incentive_id] = evaluate_incentive(profile, incentives[row.incentive_id], None)
+            base = memo[row.incentive_id] = evaluate_incentive(profile, incentives[row.incentive_id], None, display)
         out.append(base._replace(place=places[row.place_id]))
     return out
 
@@ -309,10 +361,16 @@ def summarize(results: list[Result]) -> list[Summary]:
         by_place.setdefault(r.place.id, []).append(r)
     out = []
     for group in by_place.values():
-        certain = sum(r.amount_cny for r in group if r.status == "eligible" and r.amount_type == "fixed")
-        maxima = sum(r.amount_cny for r in group
-                     if r.status in ("eligible", "needs_designation") and r.amount_type == "up_to")
-        out.append(Summary(group[0].place, certain, certain + maxima, tuple(group)))
+        fixed = [r for r in group if r.status == "eligible" and r.amount_type == "fixed"]
+        maxima = [r for r in group if r.status in ("eligible", "needs_designation") and r.amount_type == "up_to"]
+        certain = sum(r.amount_cny for r in fixed)
+        usd = [r.amount_usd for r in fixed + maxima]
+        certain_usd = possible_usd = None
+        if None not in usd:  # every amount counted has a rate: the totals exist in dollars too
+            certain_usd = sum(r.amount_usd for r in fixed)
+            possible_usd = certain_usd + sum(r.amount_usd for r in maxima)
+        out.append(Summary(group[0].place, certain, certain + sum(r.amount_cny for r in maxima), tuple(group),
+                           certain_usd, possible_usd))
     return sorted(out, key=lambda s: (-s.possible, -s.certain, s.place.name_en, s.place.id))
 
 

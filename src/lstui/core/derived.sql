@@ -18,29 +18,42 @@ SELECT p.id, j.name_en, i.id, p.depth > 0
  WHERE i.alternative_to IS NULL AND (p.depth = 0 OR i.covers_subdivisions)
  ORDER BY p.id, i.id;
 
--- The rate for each incentive's US-dollar comparisons: its own exchange_rate; else the first
--- (by id) that its source states; else the one whose source was published nearest in time
--- (months; a year alone counts as its middle), ties going to the first id.
-INSERT INTO internal.incentive_rates
+-- The exchange rate each record's amounts go with (a US-dollar threshold is compared at it, and an
+-- amount shown in the other currency is converted at it): an incentive's own exchange_rate; else
+-- the first (by id) that the record's source states; else the one stated nearest in time to the
+-- source (months; a year alone counts as its middle; ties to the first id). Time decides only
+-- between dated sources: a record from an undated source with no rate of its own has none.
+INSERT INTO internal.record_rates
 WITH months AS (
     SELECT id,
-           CASE WHEN published IS NULL OR published = '' THEN 0
-                ELSE CAST(split_part(published, '-', 1) AS INTEGER) * 12
-                     + coalesce(TRY_CAST(nullif(split_part(published, '-', 2), '') AS INTEGER), 6) END AS m
+           CAST(split_part(published, '-', 1) AS INTEGER) * 12
+           + coalesce(TRY_CAST(nullif(split_part(published, '-', 2), '') AS INTEGER), 6) AS m
       FROM internal.sources
-), choices AS (
-    SELECT i.id AS incentive_id, x.id AS rate_id, x.cny / x.usd AS cny_per_usd,
-           CASE WHEN x.id = i.exchange_rate THEN 0 WHEN x.source = i.source THEN 1 ELSE 2 END AS rank,
-           abs(mx.m - mi.m) AS distance
-      FROM internal.incentives i
-      CROSS JOIN internal.exchange_rates x
-      JOIN months mi ON mi.id = i.source
-      JOIN months mx ON mx.id = x.source
+     WHERE published IS NOT NULL AND published <> ''
+), rates AS (
+    SELECT x.id, x.source, x.cny / x.usd AS cny_per_usd, mx.m FROM internal.exchange_rates x
+      LEFT JOIN months mx ON mx.id = x.source
+), by_source AS (
+    SELECT source, arg_min(id, id) AS rate_id FROM rates GROUP BY source
+), by_month AS (
+    -- one row per month that some source is dated, so the cost does not grow with the records
+    SELECT mo.m, arg_min(r.id, (abs(r.m - mo.m), r.id)) AS rate_id
+      FROM (SELECT DISTINCT m FROM months) mo JOIN rates r ON r.m IS NOT NULL
+     GROUP BY mo.m
+), records AS (
+    SELECT id, source, exchange_rate FROM internal.incentives
+    UNION ALL SELECT id, source, NULL FROM internal.targets
+    UNION ALL SELECT id, source, NULL FROM internal.statistics
+), chosen AS (
+    SELECT r.id AS record_id, coalesce(r.exchange_rate, s.rate_id, t.rate_id) AS rate_id
+      FROM records r
+      LEFT JOIN by_source s ON s.source = r.source
+      LEFT JOIN months mr ON mr.id = r.source
+      LEFT JOIN by_month t ON t.m = mr.m
 )
-SELECT incentive_id, arg_min(rate_id, (rank, CASE WHEN rank = 2 THEN distance ELSE 0 END, rate_id)),
-       arg_min(cny_per_usd, (rank, CASE WHEN rank = 2 THEN distance ELSE 0 END, rate_id))
-  FROM choices
- GROUP BY incentive_id;
+SELECT c.record_id, c.rate_id, r.cny_per_usd
+  FROM chosen c JOIN rates r ON r.id = c.rate_id
+ ORDER BY c.record_id;
 
 INSERT INTO internal.place_summary
 WITH fields AS (
@@ -70,8 +83,9 @@ WITH fields AS (
     SELECT place_id AS place, incentive_id AS incentive, inherited FROM internal.incentive_coverage
 ), money AS (
     SELECT c.place,
-           max(t.amount) FILTER (WHERE list_contains(i.recipients, 'streamer')) AS top_individual,
-           arg_max(t.amount_type::VARCHAR, t.amount) FILTER (WHERE list_contains(i.recipients, 'streamer')) AS top_type,
+           arg_max({'amount': t.amount_cny, 'type': t.amount_type::VARCHAR, 'rate': t.cny_per_usd},
+                   (t.amount_cny, t.amount_type = 'fixed', i.id))
+               FILTER (WHERE list_contains(i.recipients, 'streamer') AND t.amount_cny IS NOT NULL) AS top,
            bool_or(t.amount > 0 AND list_contains(i.recipients, 'streamer')) AS individuals,
            bool_or(t.amount > 0 AND (list_contains(i.recipients, 'mcn') OR list_contains(i.recipients, 'platform')
                                      OR list_contains(i.recipients, 'company'))) AS companies,
@@ -79,15 +93,23 @@ WITH fields AS (
            count(DISTINCT i.id) FILTER (WHERE c.inherited) AS inherited
       FROM covering c
       JOIN internal.incentives i ON i.id = c.incentive
-      JOIN internal.incentive_tiers t ON t.incentive = i.id
+      JOIN (SELECT t.*, r.cny_per_usd,
+                   CASE WHEN t.currency = 'USD' AND r.cny_per_usd IS NOT NULL THEN t.amount * r.cny_per_usd
+                        WHEN t.currency = 'USD' THEN NULL ELSE t.amount END AS amount_cny
+              FROM internal.incentive_tiers t
+              LEFT JOIN internal.record_rates r ON r.record_id = t.incentive) t ON t.incentive = i.id
      GROUP BY c.place
 ), sales AS (
-    SELECT jurisdiction AS place,
-           arg_max(value, value) AS value,
-           arg_max(comparator::VARCHAR, value) AS comparator,
-           arg_max(coalesce(deadline, period), value) AS deadline
-      FROM internal.targets WHERE metric = 'sales' AND value IS NOT NULL
-     GROUP BY jurisdiction
+    -- the headline sales target: the largest, then the one due latest (one row, so that no
+    -- column comes from another target: arg_max would skip a NULL period, for one)
+    SELECT place, best.value, best.comparator, best.deadline, best.rate, best.period FROM (
+        SELECT t.jurisdiction AS place,
+               arg_max({'value': t.value, 'comparator': t.comparator::VARCHAR,
+                        'deadline': coalesce(t.deadline, t.period), 'rate': r.cny_per_usd, 'period': t.period},
+                       (t.value, coalesce(t.deadline, ''), t.id)) AS best
+          FROM internal.targets t LEFT JOIN internal.record_rates r ON r.record_id = t.id
+         WHERE t.metric = 'sales' AND t.value IS NOT NULL
+         GROUP BY t.jurisdiction)
 )
 SELECT j.id,
        f.search_key,
@@ -97,8 +119,8 @@ SELECT j.id,
        coalesce(m.inherited, 0),
        (SELECT count(*) FROM internal.statistics s WHERE s.jurisdiction = j.id),
        (SELECT count(*) FROM internal.events e WHERE e.jurisdiction = j.id),
-       s.value, s.comparator, s.deadline,
-       m.top_individual, m.top_type,
+       s.value, s.comparator, s.deadline, s.rate, s.period,
+       m.top.amount, m.top.type, m.top.rate,
        coalesce(m.individuals, false),
        coalesce(m.companies, false)
   FROM internal.jurisdictions j
@@ -111,6 +133,9 @@ SELECT i.id, i.name, list_transform(i.recipients, lambda r: r::VARCHAR), i.quant
        CASE WHEN t.amount IS NULL THEN 0.0
             WHEN t.currency = 'USD' AND r.cny_per_usd IS NOT NULL THEN t.amount * r.cny_per_usd
             ELSE t.amount END,
+       CASE WHEN t.amount IS NULL THEN 0.0
+            WHEN t.currency = 'USD' THEN t.amount
+            WHEN r.cny_per_usd IS NOT NULL THEN t.amount / r.cny_per_usd END,
        t.amount_type::VARCHAR, r.cny_per_usd,
        coalesce((SELECT list({'field': c.field::VARCHAR, 'comparator': c.comparator::VARCHAR, 'value': c.value,
                               'unit': c.unit::VARCHAR} ORDER BY c.cond_no)
@@ -118,5 +143,5 @@ SELECT i.id, i.name, list_transform(i.recipients, lambda r: r::VARCHAR), i.quant
                   WHERE c.incentive = t.incentive AND c.tier_no = t.tier_no), [])
   FROM internal.incentives i
   JOIN internal.incentive_tiers t ON t.incentive = i.id
-  LEFT JOIN internal.incentive_rates r ON r.incentive_id = i.id
+  LEFT JOIN internal.record_rates r ON r.record_id = i.id
  WHERE i.alternative_to IS NULL;

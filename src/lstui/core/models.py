@@ -40,6 +40,9 @@ class PlaceRow(NamedTuple):
     top_individual_amount_type: str | None
     money_for_individuals: bool
     money_for_companies: bool
+    sales_target_cny_per_usd: float | None = None  # the rate that goes with each figure (record_rates)
+    top_individual_cny_per_usd: float | None = None
+    sales_target_period: str | None = None  # the sales target's period in the source's words
 
 
 class Condition(NamedTuple):
@@ -96,6 +99,7 @@ class Ranked(NamedTuple):
     tier: int | None
     amount_cny: float  # 0 when no amount applies
     amount_type: str | None
+    also: tuple[str, ...] = ()  # English names of the other places the measure applies in (the app's list)
 
 
 class PlaceTotal(NamedTuple):
@@ -105,6 +109,8 @@ class PlaceTotal(NamedTuple):
     place_en: str
     certain: float
     possible: float
+    certain_usd: float | None = None  # in US dollars, each amount at its own rate; None when
+    possible_usd: float | None = None  # some amount counted has no stated rate
 
 
 class Fact(NamedTuple):
@@ -127,14 +133,16 @@ class Fact(NamedTuple):
     preferred: bool
     has_conflict: bool
     policy_issued: str | None = None  # when the policy behind a target was issued
+    cny_per_usd: float | None = None  # the rate that goes with the figure (record_rates)
 
     @property
     def when(self) -> str:
-        """A short 'when' for a table cell: the deadline, else the period, else the plan's year."""
-        if self.deadline:
-            return f"by {self.deadline}"
+        """A short 'when' for a table cell: the period in the words stored with it ("in 2020" stays
+        "in 2020"), else the deadline, else the year of the plan behind it."""
         if self.period and len(self.period) <= 24:
             return self.period
+        if self.deadline:
+            return f"by {self.deadline}"
         if self.policy_issued:
             return f"{self.policy_issued[:4]} plan"
         return ""

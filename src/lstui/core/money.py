@@ -10,6 +10,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 CURRENCIES = ("CNY", "USD")
 MAX_AMOUNT = 1e18  # far above any real figure; stops 1e300 and friends
@@ -161,30 +162,40 @@ def format_number(value: float | None, style: str = "international") -> str:
     return sign + _trim(v, 2)
 
 
-def format_money(value: float | None, currency: str | None = "CNY", style: str = "international") -> str:
-    """'25.0 million CNY' / '2,500万元'; US dollars as 'USD' / '美元'."""
-    if value is None:
-        return "?"
-    number = format_number(value, style)
-    if currency is None:
-        return number
-    if style == "chinese":
-        return number + ("元" if currency == "CNY" else "美元" if currency == "USD" else f" {currency}")
-    return f"{number} {currency}"
+SYMBOLS = {"CNY": "¥", "USD": "US$"}
 
 
-def format_short(value: float | None, currency: str | None = "CNY", style: str = "international") -> str:
-    """Compact money for table cells: ¥300bn, ¥500k, US$706.5k; chinese style ¥3,000亿, ¥50万."""
-    if value is None:
-        return "?"
-    symbol = {"CNY": "¥", "USD": "US$"}.get(currency or "", "")
-    if style == "chinese":
-        return symbol + format_number(value, "chinese")
-    v = abs(value)
-    for factor, suffix in ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k")):
+def _compact(v: float, style: str) -> tuple[str, float] | None:
+    """A large magnitude in words of scale ('300bn', '3,000亿') and the value that text stands for."""
+    scales = ((1e8, "亿"), (1e4, "万")) if style == "chinese" else ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k"))
+    for factor, suffix in scales:
         if v >= factor:
-            return ("-" if value < 0 else "") + symbol + _trim(v / factor, 2).replace(",", ",") + suffix
-    return symbol + _trim(value, 2)
+            number = _trim(v / factor, 3 if v < 10 * factor else 2)  # 1.071bn, 10.71bn: four digits at least
+            return number + suffix, float(number.replace(",", "")) * factor
+    return None
+
+
+def format_money(value: float | None, currency: str | None = "CNY", style: str = "international",
+                 exact: bool = False) -> str:
+    """The one notation for money everywhere: ¥300bn, ¥1.4m, US$706.5k; chinese style ¥3,000亿, ¥50万.
+
+    Below a million the number stays in digits unless it is a round hundred (¥500k, ¥70.65万, but
+    ¥9,845). `exact` keeps digits whenever the short form would round (a gap such as
+    "+¥5,000,001 needed" must not read as "+¥5m").
+    """
+    if value is None:
+        return "?"
+    v = abs(value)
+    number = _trim(v, 2)
+    compact = _compact(v, style)
+    if compact is not None:
+        short, stands_for = compact
+        rounded = abs(stands_for - v) > 1e-9 * max(v, 1)
+        if not (rounded and exact) and (v >= 1e6 or v % 100 == 0):
+            number = short
+    symbol = SYMBOLS.get(currency or "", "")
+    text = ("-" if value < 0 else "") + symbol + number
+    return text if symbol or currency is None else f"{text} {currency}"
 
 
 def format_count(value: float | None, style: str = "international") -> str:
@@ -203,3 +214,51 @@ def convert(value: float, from_currency: str, to_currency: str, cny_per_usd: flo
     if (from_currency, to_currency) == ("USD", "CNY"):
         return value * cny_per_usd
     raise ValueError(f"cannot convert {from_currency} to {to_currency}")
+
+
+STYLES = ("international", "chinese")
+
+
+class Display(NamedTuple):
+    """How every amount on screen reads: one number style and one currency for the whole view.
+
+    An amount stated in the other currency is converted at the rate that goes with its figure
+    (`cny_per_usd`, see the record_rates table); a figure with no such rate stays as stated, and
+    `converts` tells the caller so that it can say so once.
+    """
+
+    style: str = "international"
+    currency: str = "CNY"
+
+    def converts(self, currency: str | None, cny_per_usd: float | None) -> bool:
+        """False if an amount in `currency` cannot be shown in this display's currency."""
+        return currency not in CURRENCIES or currency == self.currency or bool(cny_per_usd)
+
+    def amount(self, value: float, currency: str | None, cny_per_usd: float | None = None) -> tuple[float, str | None]:
+        """The value and currency as shown: converted where a rate allows, else as stated."""
+        if currency in CURRENCIES and currency != self.currency and cny_per_usd:
+            return convert(value, currency, self.currency, cny_per_usd), self.currency
+        return value, currency
+
+    def money(self, value: float | None, currency: str | None, cny_per_usd: float | None = None,
+              exact: bool = False) -> str:
+        if value is None:
+            return "?"
+        shown, unit = self.amount(value, currency, cny_per_usd)
+        return format_money(shown, unit, self.style, exact=exact and unit == currency)
+
+    def offer(self, value: float, currency: str | None, amount_type: str | None,
+              cny_per_usd: float | None = None) -> str:
+        """What a measure pays: "up to ¥500k" for a discretionary maximum, "¥20k" for a fixed amount."""
+        money = self.money(value, currency, cny_per_usd)
+        return f"up to {money}" if amount_type == "up_to" else money
+
+    def stated(self, value: float | None, currency: str | None, cny_per_usd: float | None = None) -> str:
+        """`money`, followed by the figure as its source states it when that differs."""
+        text = self.money(value, currency, cny_per_usd)
+        if value is not None and self.amount(value, currency, cny_per_usd)[1] != currency:
+            text += f" (stated: {format_money(value, currency, self.style)})"
+        return text
+
+    def count(self, value: float | None) -> str:
+        return format_count(value, self.style)

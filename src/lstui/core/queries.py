@@ -16,7 +16,8 @@ from lstui.core.db import connect_readonly
 from lstui.core.errors import LstuiError
 from lstui.core.models import (CompareCell, CompareRow, Condition, Conflict, Fact, Incentive, Place,
                                PlaceDetail, PlaceRow, PlaceTotal, Policy, Ranked, Rate, Source, Tier)
-from lstui.core.search import search_key
+from lstui.core.search import parse_query, search_key
+from lstui.core.vocab import LEVELS
 
 READ_ONLY_CONFIG = {"enable_external_access": False, "lock_configuration": True}
 
@@ -53,7 +54,8 @@ def all_places(con, ids: list[str] | None = None) -> dict[str, Place]:
 
 PLACE_ROW_COLUMNS = ("id, name_en, name_zh, pinyin, level, province_en, n_targets, n_incentives, "
                      "n_inherited_incentives, sales_target, sales_target_comparator, sales_target_deadline, "
-                     "top_individual_incentive, top_individual_amount_type, money_for_individuals, money_for_companies")
+                     "top_individual_incentive, top_individual_amount_type, money_for_individuals, money_for_companies, "
+                     "sales_target_cny_per_usd, top_individual_cny_per_usd, sales_target_period")
 SORTS = {
     "name": "name_en",
     "level": "level_rank, name_en",
@@ -63,9 +65,6 @@ SORTS = {
     "province": "province_en NULLS FIRST, level_rank, name_en",
     "match": "level_rank, name_en",  # with a search text: best matches first (see search_places)
 }
-LEVELS = ("country", "province", "municipality", "city", "county_city", "district", "county", "village")
-
-
 def search_places(con, text: str = "", province: str | None = None, level: str | None = None,
                   has_incentives: bool = False, money_for=None, sort: str = "province",
                   limit: int | None = None, offset: int = 0) -> list[PlaceRow]:
@@ -76,7 +75,7 @@ def search_places(con, text: str = "", province: str | None = None, level: str |
     where, params = _place_filter(text, province, level, has_incentives, money_for)
     order = SORTS.get(sort, SORTS["province"])
     params = [list(LEVELS), *params]
-    key = search_key(text or "")
+    key = parse_query(text).key
     if sort == "match" and key:
         # whole names first, then names that start with the text, then the rest
         order = ("NOT list_contains(search_fields, ?), "
@@ -98,10 +97,14 @@ def count_places(con, text: str = "", province: str | None = None, level: str | 
 
 def _place_filter(text, province, level, has_incentives, money_for) -> tuple[str, list]:
     clauses, params = ["TRUE"], []
-    key = search_key(text or "")
-    if key:
+    query = parse_query(text)
+    if query.key:
         clauses.append("(contains(search_key, ?) OR len(list_filter(search_fields, lambda f: starts_with(f, ?))) > 0)")
-        params += [key, key]
+        params += [query.key, query.key]
+    for word, levels in query.level_words:
+        # "district" or 区 lists districts; a name holding the word ("Eco-City") still matches
+        clauses.append("(list_contains(?, level) OR contains(search_key, ?))")
+        params += [list(levels), word]
     if province:
         # 'Guangdong', 'guangdong sheng', '广东' or the id all name the same province
         clauses.append("province_id IN (SELECT p.id FROM places p WHERE p.level IN ('province', 'municipality') "
@@ -153,19 +156,43 @@ def find_place_id(con, text: str) -> str:
             return best[0][0]
         names = ", ".join(f"{r[0]} ({r[1]}, {r[2]})" for r in best[:8])
         raise LstuiError(f"'{text}' matches several places: {names}; be more specific or use the id")
-    import difflib
-
-    everything = con.execute("SELECT id, name_en, name_zh, search_fields FROM places").fetchall()
-    candidates = {f: (pid, en, zh) for pid, en, zh, fields in everything for f in fields}
-    close = difflib.get_close_matches(key, list(candidates), n=5, cutoff=0.6)
-    seen, hints = set(), []
-    for c in close:
-        pid, en, zh = candidates[c]
-        if pid not in seen:
-            seen.add(pid)
-            hints.append(f"{pid} ({en}, {zh})")
+    hints = [f"{pid} ({en}, {zh})" for pid, en, zh in suggest_places(con, text)]
     hint = f"; did you mean {', '.join(hints)}?" if hints else "; `lstui cities` lists them all"
     raise LstuiError(f"no place called '{text}'{hint}")
+
+
+def suggest_places(con, text: str, n: int = 5) -> list[tuple[str, str, str]]:
+    """Places whose names are close to a name that matched none: (id, English, 汉字), closest first."""
+    from lstui.core.suggest import close_matches
+
+    key = parse_query(text).key
+    if not key:
+        return []
+    everything = con.execute("SELECT id, name_en, name_zh, search_fields FROM places ORDER BY id").fetchall()
+    candidates = {f: (pid, en, zh) for pid, en, zh, fields in everything for f in fields}
+    out: list[tuple[str, str, str]] = []
+    for match in close_matches(key, candidates, n=3 * n):
+        if candidates[match] not in out:
+            out.append(candidates[match])
+    return out[:n]
+
+
+def place_position(con, place_id: str, text: str = "", province: str | None = None, level: str | None = None,
+                   has_incentives: bool = False, money_for=None, sort: str = "province") -> int | None:
+    """Where a place stands in the filtered, sorted Cities list (None if the filters leave it out)."""
+    where, params = _place_filter(text, province, level, has_incentives, money_for)
+    order = SORTS.get(sort, SORTS["province"])
+    row = con.execute(
+        f"SELECT pos FROM (SELECT id, row_number() OVER (ORDER BY {order}, id) - 1 AS pos "
+        f"FROM (SELECT *, list_position(?, level) AS level_rank FROM places) WHERE {where}) WHERE id = ?",
+        [list(LEVELS), *params, place_id]).fetchone()
+    return row[0] if row else None
+
+
+def amounts_without_rate(con) -> int:
+    """Amounts in yuan or dollars that no exchange rate goes with (they stay as stated)."""
+    return con.execute("SELECT count(*) FROM facts WHERE unit IN ('CNY', 'USD') AND value IS NOT NULL "
+                       "AND cny_per_usd IS NULL").fetchone()[0]
 
 
 # -------------------------------------------------------------------------------- incentives
@@ -199,27 +226,30 @@ STATUS_ORDER = ["eligible", "needs_designation", "needs_info", "unquantified", "
 # the fields a profile gives (values stay parameters), so that fields left out cost nothing.
 _EARN_SQL = """
 WITH covered AS (
-    SELECT place_id, place_en, incentive_id FROM internal.incentive_coverage
+    SELECT place_id, place_en, incentive_id, inherited FROM internal.incentive_coverage
     {where_places}
 ), tiers AS (
-    SELECT incentive_id, name, quantified, tier_no, amount_cny, amount_type,
+    SELECT incentive_id, name, quantified, tier_no, amount_cny, amount_usd, amount_type,
            coalesce(list_max(list_transform(conditions, lambda c: {distance})), 0) AS distance
       FROM internal.calculator_tiers
      WHERE list_contains(recipients, $role) {and_covered}
 ), outcome AS (
-    SELECT incentive_id, any_value(name) AS name, any_value(quantified) AS quantified,
-           min(distance) AS distance,
-           arg_min(tier_no, (distance, -tier_no)) AS tier_no,
-           arg_min(amount_cny, (distance, -tier_no)) AS amount_cny,
-           arg_min(amount_type, (distance, -tier_no)) AS amount_type
-      FROM tiers
-     GROUP BY incentive_id
+    -- one tier per measure, taken whole (arg_min over single columns would skip NULLs)
+    SELECT incentive_id, name, quantified, distance, best.tier_no, best.amount_cny, best.amount_usd,
+           best.amount_type FROM (
+        SELECT incentive_id, any_value(name) AS name, any_value(quantified) AS quantified,
+               min(distance) AS distance,
+               arg_min({{'tier_no': tier_no, 'amount_cny': amount_cny, 'amount_usd': amount_usd,
+                        'amount_type': amount_type}}, (distance, -tier_no)) AS best
+          FROM tiers
+         GROUP BY incentive_id)
 ), ranked AS (
-    SELECT c.place_id, c.place_en, o.incentive_id, o.name,
+    SELECT c.place_id, c.place_en, o.incentive_id, o.name, c.inherited,
            CASE WHEN NOT o.quantified THEN CASE WHEN o.distance = 3 THEN 'not_eligible' ELSE 'unquantified' END
                 ELSE ['eligible', 'needs_designation', 'needs_info', 'not_eligible'][o.distance + 1] END AS status,
            CASE WHEN o.quantified AND o.distance <= 1 THEN o.tier_no END AS tier_no,
            CASE WHEN o.quantified AND o.distance <= 1 THEN o.amount_cny ELSE 0.0 END AS amount_cny,
+           CASE WHEN o.quantified AND o.distance <= 1 THEN o.amount_usd ELSE 0.0 END AS amount_usd,
            CASE WHEN o.quantified AND o.distance <= 1 THEN o.amount_type END AS amount_type
       FROM covered c JOIN outcome o ON o.incentive_id = c.incentive_id
     {other_roles}
@@ -231,29 +261,44 @@ _ROWS = """SELECT place_id, place_en, incentive_id, status, tier_no, amount_cny,
   FROM ranked
  {where_top}
  ORDER BY """ + _ORDER
-# One window of the ranking with what a summary needs: the number of verdicts, how many are
-# eligible, and the place with most on offer.
-_PAGE = """, stats AS (
-    SELECT count(*) AS n, count(*) FILTER (WHERE status = 'eligible') AS eligible FROM ranked
+# One window of the ranking with what a summary needs. A measure that districts inherit from
+# their city reads the same in each of them (a verdict depends on the profile and the measure
+# only), so the app lists it once, where it comes from, with the places it also applies in; the
+# counts are of measures. The place with most on offer still counts what it inherits.
+_PAGE = """, measures AS (
+    SELECT * FROM ranked WHERE NOT inherited
+), stats AS (
+    SELECT count(*) AS n, count(*) FILTER (WHERE status = 'eligible') AS eligible FROM measures
 ), best AS (
-    SELECT place_id, place_en, certain, certain + maxima AS possible FROM totals
+    SELECT place_id, place_en, certain, certain + maxima AS possible, certain_usd,
+           certain_usd + maxima_usd AS possible_usd
+      FROM totals
      ORDER BY possible DESC, certain DESC, place_en, place_id LIMIT 1
 )
 SELECT r.place_id, r.place_en, r.incentive_id, r.status, r.tier_no, r.amount_cny, r.amount_type,
-       s.n, s.eligible, b.place_id, b.place_en, b.certain, b.possible
+       s.n, s.eligible, b.place_id, b.place_en, b.certain, b.possible, b.certain_usd, b.possible_usd,
+       (SELECT list(c.place_en ORDER BY c.place_en, c.place_id) FROM covered c
+         WHERE c.incentive_id = r.incentive_id AND c.inherited) AS also
   FROM stats s
-  LEFT JOIN (SELECT * FROM ranked ORDER BY """ + _ORDER + """ LIMIT $limit OFFSET $offset) r ON TRUE
+  LEFT JOIN (SELECT * FROM measures ORDER BY """ + _ORDER + """ LIMIT $limit OFFSET $offset) r ON TRUE
   LEFT JOIN best b ON TRUE
  ORDER BY list_position($statuses, r.status), r.amount_cny DESC, r.place_en, r.name, r.place_id, r.incentive_id"""
 _OTHER_ROLES = """UNION ALL
-    SELECT c.place_id, c.place_en, i.id, i.name, 'not_applicable', NULL, 0.0, NULL
+    SELECT c.place_id, c.place_en, i.id, i.name, c.inherited, 'not_applicable', NULL, 0.0, 0.0, NULL
       FROM covered c JOIN internal.incentives i ON i.id = c.incentive_id
      WHERE NOT list_contains(i.recipients::VARCHAR[], $role)"""
+# Totals per place, in yuan and in dollars (NULL when an amount counted has no stated rate).
 _TOTALS = """, totals AS (
     SELECT place_id, place_en,
            coalesce(sum(amount_cny) FILTER (WHERE status = 'eligible' AND amount_type = 'fixed'), 0) AS certain,
            coalesce(sum(amount_cny) FILTER (WHERE status IN ('eligible', 'needs_designation')
-                                             AND amount_type = 'up_to'), 0) AS maxima
+                                             AND amount_type = 'up_to'), 0) AS maxima,
+           CASE WHEN count(*) FILTER (WHERE amount_usd IS NULL) = 0 THEN
+               coalesce(sum(amount_usd) FILTER (WHERE status = 'eligible' AND amount_type = 'fixed'), 0) END
+               AS certain_usd,
+           CASE WHEN count(*) FILTER (WHERE amount_usd IS NULL) = 0 THEN
+               coalesce(sum(amount_usd) FILTER (WHERE status IN ('eligible', 'needs_designation')
+                                                 AND amount_type = 'up_to'), 0) END AS maxima_usd
       FROM ranked GROUP BY place_id, place_en
 )"""
 _TOP = """WHERE place_id IN (SELECT place_id FROM totals
@@ -338,8 +383,8 @@ def earn_ranking(con, profile, places: list[str] | None = None, other_roles: boo
 
 
 class EarnPage(NamedTuple):
-    rows: list[Ranked]  # verdicts offset .. offset + limit of the ranking (this role only)
-    total: int  # verdicts in the whole ranking
+    rows: list[Ranked]  # measures offset .. offset + limit of the ranking (this role only)
+    total: int  # measures in the whole ranking
     eligible: int
     best: PlaceTotal | None  # the place with most on offer, if any place offers anything
 
@@ -351,8 +396,16 @@ def earn_page(con, profile, offset: int, limit: int) -> EarnPage:
     params.update(offset=offset, limit=limit)
     rows = con.execute(earn_sql(False, False, False, known, page=True), params).fetchall()
     total, eligible = rows[0][7], rows[0][8]
-    best = PlaceTotal(*rows[0][9:13]) if rows[0][9] is not None else None
-    return EarnPage([Ranked(*r[:7]) for r in rows if r[0] is not None], total, eligible, best)
+    best = PlaceTotal(*rows[0][9:15]) if rows[0][9] is not None else None
+    return EarnPage([Ranked(*r[:7], also=tuple(r[15] or ())) for r in rows if r[0] is not None], total, eligible, best)
+
+
+def profile_fields(con) -> dict[str, tuple[str, ...]]:
+    """For each role, the profile fields that some measure for that role has a condition on."""
+    rows = con.execute(
+        "SELECT r.role, list(DISTINCT x.cond.field ORDER BY x.cond.field) FROM internal.calculator_tiers t, "
+        "unnest(t.recipients) AS r(role), unnest(t.conditions) AS x(cond) GROUP BY r.role ORDER BY r.role").fetchall()
+    return {role: tuple(fields) for role, fields in rows}
 
 
 def other_role_measures(con, role: str, places: list[str]) -> int:
@@ -363,20 +416,21 @@ def other_role_measures(con, role: str, places: list[str]) -> int:
         {"places": places, "role": role}).fetchone()[0]
 
 
-def earn_results(con, profile, ranked: list[Ranked]):
+def earn_results(con, profile, ranked: list[Ranked], display=None):
     """Full, worded results for these ranked verdicts (loading only the measures and places involved)."""
     from lstui.core.calculator import results_for
+    from lstui.core.money import Display
 
     by_id = {i.id: i for i in incentives(con, ids=sorted({r.incentive_id for r in ranked}))}
     places = all_places(con, ids=sorted({r.place_id for r in ranked}))
-    return results_for(profile, ranked, by_id, places)
+    return results_for(profile, ranked, by_id, places, display=display or Display())
 
 
 # ----------------------------------------------------------------------------- place detail
 
 FACT_COLUMNS = ("f.fact_id, f.record_id, f.jurisdiction_id, f.kind, f.metric, m.label, f.subject, f.value, f.unit, "
                 "f.comparator, f.comparator_wording, f.period, f.deadline, f.source_id, f.locator, f.note, "
-                "f.preferred, f.has_conflict, pol.issued")
+                "f.preferred, f.has_conflict, pol.issued, f.cny_per_usd")
 FACT_FROM = ("facts f LEFT JOIN internal.metrics m ON m.id = f.metric "
              "LEFT JOIN internal.policies pol ON pol.id = f.policy_id")
 

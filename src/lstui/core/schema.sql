@@ -247,8 +247,11 @@ CREATE TABLE internal.place_summary (
     sales_target              DOUBLE,
     sales_target_comparator   VARCHAR,
     sales_target_deadline     VARCHAR,
-    top_individual_incentive  DOUBLE,
+    sales_target_cny_per_usd  DOUBLE,   -- the rate that goes with the sales target (record_rates)
+    sales_target_period       VARCHAR,  -- its period in the source's words
+    top_individual_incentive  DOUBLE,   -- in yuan
     top_individual_amount_type VARCHAR,
+    top_individual_cny_per_usd DOUBLE,
     money_for_individuals     BOOLEAN NOT NULL,
     money_for_companies       BOOLEAN NOT NULL
 );
@@ -263,10 +266,11 @@ CREATE TABLE internal.incentive_coverage (
     PRIMARY KEY (place_id, incentive_id)
 );
 
--- Filled by the build: the exchange rate each incentive's US-dollar comparisons use: its own,
--- else one its source states, else the one stated nearest in time to its source.
-CREATE TABLE internal.incentive_rates (
-    incentive_id VARCHAR PRIMARY KEY REFERENCES internal.incentives (id),
+-- Filled by the build: the exchange rate that goes with each target, statistic and incentive
+-- (US-dollar comparisons, amounts shown in the other currency): an incentive's own, else one
+-- its source states, else the one stated nearest in time to its source (see derived.sql).
+CREATE TABLE internal.record_rates (
+    record_id    VARCHAR PRIMARY KEY REFERENCES internal.records (id),
     rate_id      VARCHAR NOT NULL REFERENCES internal.exchange_rates (id),
     cny_per_usd  DOUBLE NOT NULL
 );
@@ -281,6 +285,7 @@ CREATE TABLE internal.calculator_tiers (
     quantified   BOOLEAN NOT NULL,
     tier_no      INTEGER NOT NULL,
     amount_cny   DOUBLE NOT NULL,
+    amount_usd   DOUBLE,  -- the same in US dollars at the incentive's rate; NULL without one
     amount_type  VARCHAR,
     cny_per_usd  DOUBLE,
     conditions   STRUCT(field VARCHAR, comparator VARCHAR, value DOUBLE, unit VARCHAR)[] NOT NULL,

@@ -22,7 +22,7 @@ from lstui.core.freshness import matches
 from lstui.core.models import PlaceRow
 
 ROWS = 200
-FORMAT = 1
+FORMAT = 2
 
 
 class Snapshot(NamedTuple):

@@ -181,8 +181,11 @@ SELECT r.fact_id,
        r.locator,
        r.note,
        r.record_id NOT IN (SELECT record_id FROM not_preferred) AS preferred,
-       r.record_id IN (SELECT record_id FROM conflicted) AS has_conflict
-  FROM raw r JOIN internal.jurisdictions j ON j.id = r.jurisdiction;
+       r.record_id IN (SELECT record_id FROM conflicted) AS has_conflict,
+       x.rate_id AS exchange_rate_id,
+       x.cny_per_usd
+  FROM raw r JOIN internal.jurisdictions j ON j.id = r.jurisdiction
+  LEFT JOIN internal.record_rates x ON x.record_id = r.record_id;
 
 CREATE TEMP VIEW v_conflicts AS
 SELECT c.id AS conflict_id,
@@ -272,7 +275,10 @@ SELECT j.id,
        s.money_for_companies,
        s.n_incentives + s.n_inherited_incentives > 0 AS has_incentives,
        s.search_key,
-       s.search_fields
+       s.search_fields,
+       s.sales_target_cny_per_usd,
+       s.top_individual_cny_per_usd,
+       s.sales_target_period
   FROM v_jurisdictions j JOIN internal.place_summary s ON s.id = j.id;
 
 
@@ -304,7 +310,7 @@ SELECT r.incentive_id AS id, any_value(r.jurisdiction_id) AS jurisdiction_id, an
         'tiers': list({'tier_no': r.tier_no, 'amount': r.amount, 'currency': r.currency, 'amount_type': r.amount_type,
                        'description': r.description, 'conditions': r.conditions} ORDER BY r.tier_no)} AS item
   FROM internal.m_incentive_rules r
-  LEFT JOIN internal.incentive_rates ir ON ir.incentive_id = r.incentive_id
+  LEFT JOIN internal.record_rates ir ON ir.record_id = r.incentive_id
   LEFT JOIN internal.exchange_rates x ON x.id = ir.rate_id
  GROUP BY r.incentive_id
  ORDER BY r.incentive_id;
@@ -319,7 +325,7 @@ WITH fact_items AS (
                  'value': f.value, 'unit': f.unit, 'comparator': f.comparator,
                  'comparator_wording': f.comparator_wording, 'period': f.period, 'deadline': f.deadline,
                  'source_id': f.source_id, 'locator': f.locator, 'note': f.note, 'preferred': f.preferred,
-                 'has_conflict': f.has_conflict, 'policy_issued': pol.issued}
+                 'has_conflict': f.has_conflict, 'policy_issued': pol.issued, 'cny_per_usd': f.cny_per_usd}
                 ORDER BY coalesce(m.label, ''), f.period_start NULLS LAST, f.fact_id) AS facts
       FROM internal.m_facts f
       LEFT JOIN internal.metrics m ON m.id = f.metric

@@ -15,11 +15,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, Static, TabbedContent, TabPane
 
 from lstui.core.errors import DataError, LstuiError
-from lstui.core.money import format_money
+from lstui.core.money import Display
 from lstui.tui.cities import CitiesPane
 from lstui.tui.commands import PlacesProvider
 from lstui.tui.data import AppData
-from lstui.tui.messages import DatabaseReady
+from lstui.tui.messages import DatabaseReady, ExportRequested, GoToPlace, MarkRequested
+from lstui.tui.pane import Pane
 
 TABS = ("cities", "compare", "calculator", "sources")
 # The other tabs' code is imported and mounted the first time each tab is shown, so that the
@@ -44,13 +45,11 @@ class LstuiApp(App[int]):
     AUTO_FOCUS = "#city-table"
     COMMANDS = App.COMMANDS | {PlacesProvider}
     HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (MIN_WIDTH, "-narrow"), (120, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-tiny-height"), (MIN_HEIGHT, "-short"), (34, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-tiny-height"), (MIN_HEIGHT, "-short"), (22, "-medium"), (34, "-tall")]
+    # Keys that work everywhere, even in a text field: function keys and control keys. Printable
+    # keys (q, digits) are bound only where nothing is typed (see tui/keys.py).
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", key_display="?"),
-        Binding("1", "show_tab('cities')", "Cities", show=False),
-        Binding("2", "show_tab('compare')", "Compare", show=False),
-        Binding("3", "show_tab('calculator')", "Calculator", show=False),
-        Binding("4", "show_tab('sources')", "Sources", show=False),
         Binding("f2", "show_tab('cities')", "Cities", show=False, priority=True),
         Binding("f3", "show_tab('compare')", "Compare", show=False, priority=True),
         Binding("f4", "show_tab('calculator')", "Calculator", show=False, priority=True),
@@ -58,7 +57,7 @@ class LstuiApp(App[int]):
         Binding("ctrl+r", "toggle_currency", "CNY/USD", priority=True),
         Binding("ctrl+n", "toggle_style", "万/亿", priority=True),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False, priority=True),
-        Binding("q", "quit", "Quit"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
         # Focus moves at once, before any key typed after it reaches the field being left (keys
         # typed ahead over a slow link arrive together).
         Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
@@ -147,25 +146,11 @@ class LstuiApp(App[int]):
     def on_database_ready(self, _: DatabaseReady) -> None:
         for building in self.query("#building"):
             building.remove()
-        for pane in self.panes():
+        for pane in self.query(Pane):
             pane.load()
         from lstui.core.memory import settle_heap
 
         self.call_after_refresh(settle_heap)
-
-    def panes(self) -> list:
-        panes = list(self.query(CitiesPane))
-        for tab in PANE_CLASSES:
-            panes += list(self.query_one(f"#{tab}", TabPane).query(pane_class(tab))) if self._loaded(tab) else []
-        return panes
-
-    def _loaded(self, tab: str) -> bool:
-        return bool(self.query_one(f"#{tab}", TabPane).children)
-
-    def pane(self, tab: str):
-        """A tab's pane if it has been mounted, else None."""
-        children = self.query_one(f"#{tab}", TabPane).children
-        return children[0] if children else None
 
     def ensure_pane(self, tab: str):
         """Mount a tab's pane the first time it is needed; return the mount to await, if any."""
@@ -182,6 +167,11 @@ class LstuiApp(App[int]):
         gc.unfreeze()  # let interpreter shutdown release everything, DuckDB's objects included
 
     # ---------------------------------------------------------------------------- shared state
+
+    @property
+    def notation(self) -> Display:
+        """How amounts read in every tab: the number style and the currency the user chose."""
+        return Display(self.number_style, self.currency)
 
     def place_name(self, place_id: str, english_only: bool = False) -> str:
         place = self.data.place(place_id) if self.data else None
@@ -202,30 +192,16 @@ class LstuiApp(App[int]):
     def set_marks(self, place_ids: Iterable[str]) -> None:
         self.marked = tuple(place_ids)
 
-    def watch_marked(self) -> None:
-        for pane in self.query(CitiesPane):
-            pane.update_marked()
-        if self._loaded("compare"):
-            self.pane("compare").refresh_compare()
-
-    def money(self, value: float, currency: str = "CNY") -> str:
-        return format_money(value, currency, self.number_style)
-
-    def watch_number_style(self) -> None:
-        self._redraw()
-
-    def watch_currency(self) -> None:
-        self._redraw()
-
-    def _redraw(self) -> None:
-        if self.data is None:
-            return
-        for pane in self.panes():
-            pane.redraw()
+    def on_mark_requested(self, message: MarkRequested) -> None:
+        if message.place_id is None:
+            self.set_marks(())
+        else:
+            self.toggle_mark(message.place_id)
 
     async def go_to_place(self, place_id: str) -> None:
+        """Show a place in Cities (from the command palette): the Cities pane moves its cursor."""
         await self.action_show_tab("cities")
-        self.query_one(CitiesPane).select_place(place_id)
+        self.query_one(CitiesPane).post_message(GoToPlace(place_id))
 
     # ------------------------------------------------------------------------------- actions
 
@@ -287,19 +263,33 @@ class LstuiApp(App[int]):
 
     def action_toggle_currency(self) -> None:
         self.currency = "USD" if self.currency == "CNY" else "CNY"
-        self.notify(f"Amounts in {self.currency}" + (" (at the rate each article states)" if self.currency == "USD" else ""),
-                    timeout=3)
+        self.count_unconverted(self.currency)
+
+    @work(thread=True, exclusive=True, group="rates")
+    def count_unconverted(self, currency: str) -> None:
+        """Say once how the amounts were converted, and how many have no rate to convert them at."""
+        from lstui.core import queries
+
+        missing = queries.amounts_without_rate(self.data.cursor()) if self.data is not None else 0
+        message = (f"Amounts in {currency}, each converted at the rate its source states, else the one "
+                   "stated nearest in time (see the exchange_rates view).")
+        if missing:
+            message += (f" {missing:,} amount{'s' if missing != 1 else ''} from undated sources "
+                        f"{'have' if missing != 1 else 'has'} no rate and stay{'s' if missing == 1 else ''} "
+                        "as stated.")
+        self.call_from_thread(self.notify, message, timeout=6)
 
     def action_toggle_style(self) -> None:
         self.number_style = "chinese" if self.number_style == "international" else "international"
-        self.notify("Numbers as " + ("万 / 亿" if self.number_style == "chinese" else "million / billion"), timeout=3)
+        self.notify("Numbers as " + ("¥2,500万, ¥3,000亿" if self.number_style == "chinese" else "¥25m, ¥300bn"),
+                    timeout=3)
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
     async def action_export(self, kind: str) -> None:
         await self.action_show_tab("compare")
-        self.call_after_refresh(lambda: self.pane("compare").export(kind))
+        self.query_one("#compare-pane").post_message(ExportRequested(kind))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -307,7 +297,7 @@ class LstuiApp(App[int]):
             yield SystemCommand(f"Show the {tab.title()} tab", f"Switch to {tab.title()}",
                                 lambda tab=tab: self.action_show_tab(tab))
         yield SystemCommand("Mark or unmark the highlighted place", "For comparison (space in Cities)",
-                            lambda: self.query_one(CitiesPane).action_toggle_mark())
+                            lambda: self.query_one(CitiesPane).action_toggle_mark(advance=False))
         yield SystemCommand("Unmark all places", "Clear the comparison", lambda: self.set_marks(()))
         yield SystemCommand("Export the comparison to Markdown", "Write a .md file in the current directory",
                             lambda: self.action_export("md"))

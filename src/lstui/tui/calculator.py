@@ -9,14 +9,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
 from lstui import render
+from lstui.core import queries
+from lstui.core.calculator import Profile
+from lstui.core.memory import gc_paused
+from lstui.core.money import SYMBOLS, AmountError, format_count, parse_amount, parse_count
 from lstui.core.textsafe import visible
 from lstui.render import T
-from lstui.core.calculator import Profile, Result
-from lstui.core.memory import gc_paused
-from lstui.core.money import AmountError, parse_amount, parse_count
+from lstui.tui.data import RankedResult, ResultSource
+from lstui.tui.messages import ProfileFieldsReady, ResultsReady
 from lstui.tui.pane import Pane
-from lstui.tui.messages import ResultsReady
-from lstui.tui.data import ResultSource
 from lstui.tui.vtable import PAGE, Column, VirtualTable
 
 ROLES = [("streamer (individual)", "streamer"), ("MCN / agency / brokerage", "mcn"), ("platform", "platform"),
@@ -28,8 +29,9 @@ AMOUNT_FIELDS = {  # input id -> (profile field, label, placeholder)
     "valuation": ("valuation", "Valuation", "e.g. $1.2B, 80亿"),
     "turnover": ("turnover", "Turnover", "e.g. 600m, 6亿"),
 }
+YES_NO_FIELDS = {"new-business": ("new_business", "New business here"), "buying-home": ("buying_home", "Buying a home")}
 COLUMNS = [
-    Column("place", "Place", min_width=10, ratio=2),
+    Column("place", "Place", min_width=13, ratio=2),
     Column("measure", "Measure", min_width=12, ratio=3, priority=1),
     Column("status", "Status", width=13),
     Column("amount", "Amount", width=17),
@@ -37,6 +39,10 @@ COLUMNS = [
 ]
 STATUS_SHORT = {"eligible": "eligible", "needs_designation": "if designated", "needs_info": "needs info",
                 "unquantified": "unquantified", "not_eligible": "not eligible", "not_applicable": "other role"}
+
+
+def _digits(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
 class CalculatorPane(Pane):
@@ -47,6 +53,7 @@ class CalculatorPane(Pane):
         super().__init__(**kwargs)
         self.generation = 0
         self.source: ResultSource | None = None
+        self.fields_for: dict[str, tuple[str, ...]] | None = None  # role -> fields its measures ask about
         self._detail_timer = None
 
     def compose(self) -> ComposeResult:
@@ -55,59 +62,106 @@ class CalculatorPane(Pane):
                 with Horizontal(classes="field"):
                     yield Label("Role", classes="field-label")
                     yield Select(ROLES, value="streamer", allow_blank=False, id="role", compact=True)
-                for input_id, (_, label, placeholder) in AMOUNT_FIELDS.items():
-                    with Horizontal(classes="field"):
+                for input_id, (field, label, placeholder) in AMOUNT_FIELDS.items():
+                    with Horizontal(classes="field", id=f"{input_id}-field"):
                         yield Label(label, classes="field-label")
                         yield Input(placeholder=placeholder, id=input_id, compact=True)
                         yield Static("", id=f"{input_id}-error", classes="field-error")
-                for select_id, label in (("new-business", "New business here"), ("buying-home", "Buying a home")):
-                    with Horizontal(classes="field"):
+                for select_id, (field, label) in YES_NO_FIELDS.items():
+                    with Horizontal(classes="field", id=f"{select_id}-field"):
                         yield Label(label, classes="field-label")
                         yield Select(TRISTATE, value="unknown", allow_blank=False, id=select_id, compact=True)
+                yield Static("", id="calc-fields-note")
                 yield Static("", id="calc-summary")
             with Vertical(id="calc-results"):
-                yield VirtualTable(COLUMNS, self.cells, key=lambda r: f"{r.place.id}/{r.incentive.id}",
+                yield VirtualTable(COLUMNS, self.cells, key=lambda r: f"{r.result.place.id}/{r.result.incentive.id}",
                                    empty="Enter a profile to see what each place offers.", id="calc-table")
                 with VerticalScroll(id="calc-detail-pane"):
                     yield Static("", id="calc-detail")
 
     def load(self) -> None:
+        self.load_fields()
         self.recompute()
 
     def action_focus_results(self) -> None:
         self.query_one(VirtualTable).focus()
 
+    # ----------------------------------------------------------------------------- fields
+
+    @work(thread=True, exclusive=True, group="calculator-fields")
+    def load_fields(self) -> None:
+        self.post_message(ProfileFieldsReady(queries.profile_fields(self.lstui.data.cursor())))
+
+    def on_profile_fields_ready(self, message: ProfileFieldsReady) -> None:
+        self.fields_for = message.fields
+        self.show_fields()
+
+    def role(self) -> str:
+        return self.query_one("#role", Select).value  # type: ignore[return-value]
+
+    def asked(self, field: str) -> bool:
+        """Whether some measure for the chosen role has a condition on this field (all, until known)."""
+        return self.fields_for is None or field in self.fields_for.get(self.role(), ())
+
+    def show_fields(self) -> None:
+        """Show the fields that the chosen role's measures ask about; hide the rest."""
+        fields = {**{i: f for i, (f, _, _) in AMOUNT_FIELDS.items()}, **{i: f for i, (f, _) in YES_NO_FIELDS.items()}}
+        hidden = []
+        for widget_id, field in fields.items():
+            shown = self.asked(field)
+            self.query_one(f"#{widget_id}-field").display = shown
+            if not shown:
+                hidden.append(field.replace("_", " "))
+        note = f"No {self.role()} measure asks for: {', '.join(hidden)}." if hidden else ""
+        self.query_one("#calc-fields-note", Static).update(T(note, style="dim"), layout=True)
+
     # ----------------------------------------------------------------------------- inputs
 
     def read_profile(self) -> Profile | None:
-        """The profile from the form, or None if a field is invalid (its message is shown beside it)."""
+        """The profile from the form, or None if a field is invalid (its message is shown beside it).
+
+        Beside each valid entry it says how it was read ("600k" reads as 600,000); fields hidden
+        for the chosen role count as left out.
+        """
         values, ok = {}, True
         for input_id, (field, label, _) in AMOUNT_FIELDS.items():
             text = self.query_one(f"#{input_id}", Input).value
-            error = self.query_one(f"#{input_id}-error", Static)
+            note = self.query_one(f"#{input_id}-error", Static)
             values[field] = None
-            if text.strip():
-                try:
-                    values[field] = (parse_count(text, what="a follower count") if field == "followers"
-                                     else parse_amount(text))
-                except AmountError as exc:
-                    self._set_error(error, str(exc))
-                    ok = False
-                    continue
-            self._set_error(error, "")
+            if not text.strip() or not self.asked(field):
+                self._set_note(note, "")
+                continue
+            try:
+                values[field] = (parse_count(text, what="a follower count") if field == "followers"
+                                 else parse_amount(text))
+            except AmountError as exc:
+                self._set_note(note, str(exc), error=True)
+                ok = False
+                continue
+            self._set_note(note, "= " + self._reading(values[field]))
         if not ok:
             return None
         tri = {"unknown": None, "yes": True, "no": False}
-        return Profile(self.query_one("#role", Select).value, values["followers"], values["annual_sales"],
-                       values["valuation"], values["turnover"],
-                       tri[self.query_one("#new-business", Select).value],
-                       tri[self.query_one("#buying-home", Select).value])
+        yes_no = {field: tri[self.query_one(f"#{select_id}", Select).value] if self.asked(field) else None
+                  for select_id, (field, _) in YES_NO_FIELDS.items()}
+        return Profile(self.role(), values["followers"], values["annual_sales"], values["valuation"],
+                       values["turnover"], yes_no["new_business"], yes_no["buying_home"])
 
-    def _set_error(self, label: Static, message: str) -> None:
+    def _reading(self, value) -> str:
+        """In digits, so that "15m" plainly reads as fifteen million, not as a scale word."""
+        if isinstance(value, int):
+            return format_count(value)
+        return SYMBOLS[value.in_currency("CNY")] + _digits(value.value)
+
+    def _set_note(self, label: Static, message: str, error: bool = False) -> None:
         """Show a field's message beside it; touch the screen only when the message changes."""
-        if getattr(label, "_message", None) != message:
-            label._message = message
-            label.update(T(message, style="bold red"), layout=False)
+        if getattr(label, "_message", None) != (message, error):
+            label._message = (message, error)
+            label.update(T(message, style="bold red" if error else "dim"), layout=False)
+
+    @on(Select.Changed, "#role")
+    def role_changed(self) -> None:
+        self.show_fields()
 
     @on(Input.Changed)
     @on(Select.Changed)
@@ -117,8 +171,7 @@ class CalculatorPane(Pane):
         profile = self.read_profile()
         if profile is None:
             self.query_one("#calc-summary", Static).update(
-                T("Fix the field marked in red; the results below are from the last valid entry.", style="yellow"),
-                layout=False)
+                T("Fix the field marked in red; the results below are from the last valid entry.", style="yellow"))
             return
         self.generation += 1
         self.evaluate(self.generation, profile)
@@ -128,7 +181,7 @@ class CalculatorPane(Pane):
         # DuckDB ranks every place and measure and sends the first rows with the summary; the
         # table asks for more as it scrolls, and words only the rows it shows.
         with gc_paused():  # hundreds of rows at once: no cycle collection halfway through
-            source = ResultSource.fetch(self.lstui.data, profile)
+            source = ResultSource.fetch(self.lstui.data, profile, self.lstui.notation)
             first_page = source.window(0, PAGE)
         self.post_message(ResultsReady(generation, source, first_page))
 
@@ -143,25 +196,30 @@ class CalculatorPane(Pane):
         source = self.source
         if source is None:
             return
-        text = T(f"{source.total:,} measures apply to this role · {source.eligible:,} eligible", style="bold")
+        text = T(f"{source.total:,} measure{'s' if source.total != 1 else ''} for this role · "
+                 f"{source.eligible:,} eligible", style="bold")
         best = source.best if source.best is not None and source.best.possible > 0 else None
         if best is not None:
-            text.append(visible(f"\nBest: {best.place_en}, certain {self.lstui.money(best.certain, 'CNY')}, "
-                                f"possible up to {self.lstui.money(best.possible, 'CNY')}"))
-        self.query_one("#calc-summary", Static).update(text, layout=False)
+            notation = self.lstui.notation
+            certain = render.total_text(best.certain, best.certain_usd, notation)
+            possible = render.total_text(best.possible, best.possible_usd, notation)
+            text.append(visible(f"\nMost on offer: {best.place_en} — certain {certain}"))
+            if best.possible > best.certain:
+                text.append(visible(f", up to {possible} if every discretionary maximum is granted"))
+        self.query_one("#calc-summary", Static).update(text)
 
     # ---------------------------------------------------------------------------- results
 
-    def cells(self, r: Result) -> dict:
-        style, currency = self.lstui.number_style, self.lstui.currency
+    def cells(self, row: RankedResult) -> dict:
+        r, notation = row.result, self.lstui.notation
         place = T(r.place.name_en)
-        if r.inherited:
-            place.append(visible(f" ← {r.incentive.jurisdiction_en}"), style="dim")
+        if row.also:
+            place.append(visible(f" +{len(row.also)}"), style="dim")
         return {
             "place": place,
             "measure": r.incentive.name,
             "status": T(STATUS_SHORT[r.status], style=render.STATUS_STYLE[r.status]),
-            "amount": render.result_amount(r, style, currency, short=True) if r.amount is not None else T("—", style="dim"),
+            "amount": render.result_amount(r, notation) if r.amount is not None else T("—", style="dim"),
             "next": r.next_tier.text if r.next_tier else "",
         }
 
@@ -174,17 +232,18 @@ class CalculatorPane(Pane):
         else:
             self._draw_card(event.row)
 
-    def _draw_card(self, row) -> None:
+    def _draw_card(self, row: RankedResult | None) -> None:
         detail = self.query_one("#calc-detail", Static)
         if row is None:
             detail.update("")
             return
-        detail.update(render.result_card(row, self.lstui.number_style, self.lstui.currency))
+        detail.update(render.result_card(row.result, self.lstui.notation, list(row.also)))
 
     def redraw(self) -> None:
+        """The notation changed: the same ranking, reworded; the cursor stays where it was."""
         table = self.query_one(VirtualTable)
-        table.redraw()
+        if self.source is not None:
+            self.source = self.source.reworded(self.lstui.notation)
+            table.reload(self.source)
         self.show_summary()
-        if table.highlighted is not None:
-            self.query_one("#calc-detail", Static).update(
-                render.result_card(table.highlighted, self.lstui.number_style, self.lstui.currency))
+        self._draw_card(table.highlighted)

@@ -6,18 +6,18 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.lazy import Lazy as _Lazy
 from textual.widget import MountError
 from textual.widgets import Checkbox, Input, Select, Static
 
 from lstui import render
-from lstui.core.textsafe import visible
-from lstui.render import T
 from lstui.core import queries
 from lstui.core.models import PlaceRow
+from lstui.core.textsafe import visible
+from lstui.render import T
 from lstui.tui.data import PlaceSource
+from lstui.tui.keys import PRINTABLE_ACTIONS
+from lstui.tui.messages import DetailReady, GoToPlace, MarkRequested, PlacesFiltered
 from lstui.tui.pane import Pane
-from lstui.tui.messages import DetailReady, PlacesFiltered
 from lstui.tui.vtable import Column, ListSource, VirtualTable
 
 LEVELS = [("country", "country"), ("province", "province"), ("municipality", "municipality"), ("city", "city"),
@@ -26,6 +26,7 @@ LEVELS = [("country", "country"), ("province", "province"), ("municipality", "mu
 
 # Rows per section of the detail pane; `lstui show` prints everything.
 DETAIL_LIMIT = 60
+FIRST_PAGE = 128
 
 COLUMNS = [
     Column("mark", "", width=1, priority=0),
@@ -38,26 +39,22 @@ COLUMNS = [
     Column("top", "Streamer", width=11, priority=2),
 ]
 
+# Characters that never occur in a place's name, so that on the list they can keep a meaning of
+# their own: "/" goes to the filter box, "?" opens the help. Every other printable key is text.
+NOT_NAME_KEYS = {"/", "?"}
 
-class Lazy(_Lazy):
-    """Textual's Lazy, except that a widget whose place is already gone (the app quit before its
-    first refresh, e.g. on a q typed ahead) is dropped instead of failing to mount."""
 
-    async def mount_composed_widgets(self, widgets) -> None:
-        parent = self.parent
-        if parent is None:
-            return
+class Toggle(Checkbox):
+    """A checkbox that shows its state without colour: [x] when on, [ ] when off."""
 
-        async def mount() -> None:
-            try:
-                await parent.mount(self._replace_widget, after=self)
-            except MountError:
-                if parent.is_attached:
-                    raise
-                return
-            await self.remove()
+    BUTTON_LEFT, BUTTON_RIGHT = "[", "]"
 
-        self.call_after_refresh(mount)
+    BUTTON_INNER = " "
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = "x" if self.value else " "
+        super().watch_value()
+        self.refresh()
 
 
 class CitiesPane(Pane):
@@ -68,40 +65,112 @@ class CitiesPane(Pane):
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", key_display="/"),
         Binding("space", "toggle_mark", "Mark"),
-        Binding("c", "compare", "Compare marked"),
-        Binding("u", "clear_marks", "Unmark all", show=False),
-        Binding("escape", "focus_table", "Table", show=False),
+        Binding("ctrl+u", "clear_marks", "Unmark all"),
+        Binding("escape", "escape", "Back", show=False),
     ]
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.generation = 0
         self.current_place: str | None = None
+        self._detail = None
         self._detail_timer = None
+        self._goto: str | None = None  # a place the cursor goes to once the list is refiltered
 
     def on_mount(self) -> None:
-        if self.lstui.data is not None:
-            self.load()
-        elif self.lstui.snapshot is not None:  # the first screen saved by the build, shown meanwhile
-            snapshot = self.lstui.snapshot
+        if self.lstui.data is None and self.lstui.snapshot is not None:
+            snapshot = self.lstui.snapshot  # the first screen saved by the build, shown meanwhile
             self.query_one(VirtualTable).set_source(ListSource(snapshot.rows), snapshot.total,
                                                     first_page=snapshot.rows)
+        self.call_after_refresh(self._mount_filters)
 
     def compose(self) -> ComposeResult:
-        # The table is the first thing anyone looks at; the filter widgets arrive a frame later.
+        # The table is the first thing anyone looks at; the other filters arrive a frame later.
         with Horizontal(id="city-filters"):
-            yield Input(placeholder="Filter: English, 汉字 or pinyin", id="city-filter", compact=True,
+            yield Input(placeholder="Filter: name, 汉字, pinyin", id="city-filter", compact=True,
                         select_on_focus=False)
-            yield Lazy(Select(self.province_options(), prompt="Province", id="city-province", compact=True))
-            yield Lazy(Select(LEVELS, prompt="Level", id="city-level", compact=True))
         with Horizontal(id="city-toggles"):
-            yield Lazy(Checkbox("money for individuals", id="money-individuals", compact=True))
-            yield Lazy(Checkbox("for companies", id="money-companies", compact=True))
             yield Static("", id="marked-count")
         with Horizontal(id="city-body"):
             yield VirtualTable(COLUMNS, self.cells, key=lambda r: r.id, empty="No place matches.", id="city-table")
             with VerticalScroll(id="city-detail-pane"):
                 yield Static(T("Highlight a place to read about it.", style="dim"), id="city-detail")
+
+    async def _mount_filters(self) -> None:
+        try:
+            await self.query_one("#city-filters").mount(
+                Select(self.province_options(), prompt="Province", id="city-province", compact=True),
+                Select(LEVELS, prompt="Level", id="city-level", compact=True))
+            await self.query_one("#city-toggles").mount(
+                Toggle("pays individuals", id="money-individuals", compact=True,
+                       tooltip="Only places offering money to individual streamers"),
+                Toggle("pays companies", id="money-companies", compact=True,
+                       tooltip="Only places offering money to MCNs, platforms or companies"),
+                before="#marked-count")
+        except MountError:
+            if self.is_attached:
+                raise  # the app quit before its first frame (a ctrl+q typed ahead): nothing to mount
+
+    # ------------------------------------------------------------------------------- keys
+
+    def _typing_here(self) -> bool:
+        focused = self.screen.focused
+        return focused is not None and focused.id in ("city-table", "city-filter")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Printable shortcuts are off where typing filters; list keys only on the list."""
+        if action in PRINTABLE_ACTIONS:
+            return not self._typing_here()
+        table_focused = self.screen.focused is self.query_one(VirtualTable)
+        if action == "toggle_mark":
+            return table_focused
+        if action == "clear_marks":
+            return table_focused and bool(self.lstui.marked)
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_key(self, event) -> None:
+        """Typing on the list filters it: the key goes into the filter box, and focus with it.
+
+        Keys typed in a quick burst may already be on their way to the list when the first one
+        moves focus to the box; they are added to the box too, spaces included, so that a name
+        typed fast arrives whole.
+        """
+        if not (event.is_printable and event.character):
+            return
+        table, box = self.query_one(VirtualTable), self.query_one("#city-filter", Input)
+        focused = self.screen.focused
+        if focused is table:
+            if event.character in NOT_NAME_KEYS or event.character == " ":
+                return  # the list's own keys: "/", "?", and space to mark
+        elif focused is not box:
+            return
+        self.screen.set_focus(box)
+        box.insert_text_at_cursor(event.character)
+        event.stop()
+
+    def action_escape(self) -> None:
+        """From the filter box back to the list; on the list, clear the filter."""
+        box = self.query_one("#city-filter", Input)
+        if self.screen.focused is box:
+            self.query_one(VirtualTable).focus()
+        elif box.value:
+            box.value = ""
+
+    def action_focus_filter(self) -> None:
+        # set_focus is immediate, unlike focus(): keys typed right after "/" land in the box.
+        self.screen.set_focus(self.query_one("#city-filter", Input))
+
+    @on(VirtualTable.Selected, "#city-table")
+    def action_focus_detail(self) -> None:
+        """Enter moves into the detail pane (arrows scroll it; escape comes back)."""
+        self.query_one("#city-detail-pane").focus()
+
+    @on(Input.Submitted, "#city-filter")
+    def filter_done(self) -> None:
+        self.query_one(VirtualTable).focus()
 
     # ------------------------------------------------------------------------------- load
 
@@ -112,8 +181,9 @@ class CitiesPane(Pane):
         return [(p, p) for p in snapshot.provinces] if snapshot is not None else []
 
     def _fill_provinces(self, select: Select) -> None:
-        if len(select._options) <= 1 and select.is_attached:
-            select.set_options(self.province_options())
+        if select.is_attached and select.selection is None:
+            with select.prevent(Select.Changed):
+                select.set_options(self.province_options())
 
     def load(self) -> None:
         """Show the database's rows, with whatever filters were set while it opened."""
@@ -124,15 +194,15 @@ class CitiesPane(Pane):
         table = self.query_one(VirtualTable)
         keep = table.highlighted.id if table.highlighted is not None else None
         source = PlaceSource(self.lstui.data, **self.filters())
-        table.set_source(source, source.count(), first_page=source.window(0, 128))
+        table.set_source(source, source.count(), first_page=source.window(0, FIRST_PAGE))
         if keep is not None and keep != getattr(table.highlighted, "id", None):
             table.move_to_key(keep)
         self.current_place = None
-        table._post_highlight()
-        self.update_marked()
+        table.post_highlight()
+        self.marks_changed()
 
     def cells(self, row: PlaceRow) -> dict:
-        style = self.lstui.number_style
+        notation = self.lstui.notation
         return {
             "mark": T("●", style="bold") if row.id in self.lstui.marked else "",
             "name": row.name_en,
@@ -140,8 +210,8 @@ class CitiesPane(Pane):
             "level": row.level.replace("_", " "),
             "province": row.province_en or "",
             "targets": str(row.n_targets) if row.n_targets else "",
-            "sales": render.sales_target_text(row, style, short=True),
-            "top": render.top_incentive_text(row, style, short=True),
+            "sales": render.sales_target_text(row, notation),
+            "top": render.top_incentive_text(row, notation),
         }
 
     # ----------------------------------------------------------------------------- filter
@@ -164,22 +234,52 @@ class CitiesPane(Pane):
     @on(Select.Changed)
     @on(Checkbox.Changed)
     def refilter(self) -> None:
+        self.refresh_bindings()
         if self.lstui.data is None:
             return
         self.generation += 1
-        self.run_filter(self.generation, self.filters())
+        self.run_filter(self.generation, self.filters(), self._goto)
 
     @work(thread=True, exclusive=True, group="city-filter")
-    def run_filter(self, generation: int, filters: dict) -> None:
+    def run_filter(self, generation: int, filters: dict, goto: str | None) -> None:
         source = PlaceSource(self.lstui.data, **filters)
         total = source.count()
-        first = source.window(0, 128) if total else []
-        self.post_message(PlacesFiltered(generation, source, total, first))
+        index = source.position(goto) if goto is not None else None
+        start = 0 if index is None else max(0, index - FIRST_PAGE // 2)
+        first = source.window(start, FIRST_PAGE) if total else []
+        suggestions = () if total or not filters["text"].strip() else tuple(
+            f"{en} {zh}" for _, en, zh in queries.suggest_places(self.lstui.data.cursor(), filters["text"]))
+        self.post_message(PlacesFiltered(generation, source, total, first if start == 0 else [], index,
+                                         suggestions))
 
     def on_places_filtered(self, message: PlacesFiltered) -> None:
         if message.generation != self.generation:
             return  # a newer keystroke is on its way
-        self.query_one(VirtualTable).set_source(message.source, message.total, first_page=message.first_page)
+        table = self.query_one(VirtualTable)
+        empty = "No place matches."
+        if message.suggestions:
+            empty = f"No place matches. Did you mean {' or '.join(message.suggestions[:3])}?"
+        table.empty_message = empty
+        table.set_source(message.source, message.total, first_page=message.first_page or None)
+        if message.goto is not None:
+            self._goto = None
+            table.move_to(message.goto)
+
+    @on(GoToPlace)
+    def go_to_place(self, message: GoToPlace) -> None:
+        """Clear the filters and put the cursor on the place (the palette's "Go to ...")."""
+        self._goto = message.place_id
+        box = self.query_one("#city-filter", Input)
+        with box.prevent(Input.Changed):
+            box.value = ""
+        for select in self.query(Select).results(Select):
+            with select.prevent(Select.Changed):
+                select.clear()
+        for toggle in self.query(Checkbox).results(Checkbox):
+            with toggle.prevent(Checkbox.Changed):
+                toggle.value = False
+        self.refilter()
+        self.query_one(VirtualTable).focus()
 
     # ----------------------------------------------------------------------------- detail
 
@@ -208,86 +308,40 @@ class CitiesPane(Pane):
 
     def on_detail_ready(self, message: DetailReady) -> None:
         if message.place_id == self.current_place:
-            self.show_detail(message.detail)
+            self._detail = message.detail
+            self._show_detail()
+            self.query_one("#city-detail-pane").scroll_home(animate=False)
 
-    def show_detail(self, detail) -> None:
-        self._detail = detail
-        self.query_one("#city-detail", Static).update(render.show_renderable(detail, self.lstui.number_style, DETAIL_LIMIT))
-        self.query_one("#city-detail-pane").scroll_home(animate=False)
+    def _show_detail(self) -> None:
+        self.query_one("#city-detail", Static).update(
+            render.show_renderable(self._detail, self.lstui.notation, DETAIL_LIMIT))
 
     def redraw(self) -> None:
-        """Numbers changed style: repaint the table and the detail."""
+        """Numbers changed style or currency: repaint the table and the detail."""
         self.query_one(VirtualTable).redraw()
-        detail = getattr(self, "_detail", None)
-        if detail is not None:
-            self.query_one("#city-detail", Static).update(render.show_renderable(detail, self.lstui.number_style, DETAIL_LIMIT))
+        if self._detail is not None:
+            self._show_detail()
 
     # ----------------------------------------------------------------------------- marks
 
-    def action_toggle_mark(self) -> None:
-        row = self.query_one(VirtualTable).highlighted
+    def action_toggle_mark(self, advance: bool = True) -> None:
+        """Mark or unmark the highlighted place and move on to the next, as list tools do."""
+        table = self.query_one(VirtualTable)
+        row = table.highlighted
         if row is not None:
-            self.lstui.toggle_mark(row.id)
+            self.post_message(MarkRequested(row.id))
+            if advance:
+                table.action_cursor(1)
 
     def action_clear_marks(self) -> None:
-        self.lstui.set_marks(())
+        self.post_message(MarkRequested(None))
 
-    def update_marked(self) -> None:
+    def marks_changed(self) -> None:
         marked = self.lstui.marked
         self.query_one(VirtualTable).set_marked(set(marked))
         names = ", ".join(self.lstui.place_name(p) for p in marked)
         text = T(f"{len(marked)} marked", style="bold" if marked else "dim")
         if marked:
-            text.append(visible(f": {names}"), style="")
+            text.append(visible(f" (F3 compares them): {names}"), style="")
         self.query_one("#marked-count", Static).update(text, layout=False)
-
-    async def action_compare(self) -> None:
-        await self.lstui.action_show_tab("compare")
-
-    def action_focus_filter(self) -> None:
-        # set_focus is immediate, unlike focus(): keys typed right after "/" land in the box.
-        self.screen.set_focus(self.query_one("#city-filter", Input))
-
-    def on_key(self, event) -> None:
-        """Typing a letter on the table starts filtering with it (keys with a binding keep theirs).
-
-        Keys typed in a quick burst may already be on their way to the table when the first one
-        moves focus to the filter box; the box has no use for them itself (it takes printable
-        keys before they could get here), so they are added to it too.
-        """
-        if not (event.is_printable and event.character and not event.character.isspace()):
-            return
-        table, box = self.query_one(VirtualTable), self.query_one("#city-filter", Input)
-        focused = self.screen.focused
-        if focused is table and event.key in self.screen.active_bindings:
-            return
-        if focused is not table and focused is not box:
-            return
-        self.screen.set_focus(box)
-        box.insert_text_at_cursor(event.character)
-        event.stop()
-
-    def action_focus_table(self) -> None:
-        self.query_one(VirtualTable).focus()
-
-    @on(VirtualTable.Selected, "#city-table")
-    def action_focus_detail(self) -> None:
-        """Enter moves into the detail pane (arrows scroll it; escape comes back)."""
-        self.query_one("#city-detail-pane").focus()
-
-    @on(Input.Submitted, "#city-filter")
-    def filter_done(self) -> None:
-        self.query_one(VirtualTable).focus()
-
-    def select_place(self, place_id: str) -> None:
-        """Jump to a place (from the command palette): clear filters and put the cursor on it."""
-        self.query_one("#city-filter", Input).value = ""
-        self.query_one("#city-province", Select).clear()
-        self.query_one("#city-level", Select).clear()
-        for wid in ("#money-individuals", "#money-companies"):
-            self.query_one(wid, Checkbox).value = False
-        table = self.query_one(VirtualTable)
-        source = PlaceSource(self.lstui.data, text=self.lstui.place_name(place_id, english_only=True))
-        table.set_source(source)
-        table.move_to_key(place_id)
-        table.focus()
+        self.refresh_bindings()

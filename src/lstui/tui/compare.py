@@ -15,27 +15,30 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from lstui import render
-from lstui.core.textsafe import visible
-from lstui.render import T
 from lstui.core import queries
-from lstui.core.money import format_short
+from lstui.core.money import Display
+from lstui.core.textsafe import visible
 from lstui.output import markdown_table
+from lstui.render import T
+from lstui.tui.messages import CompareReady, ExportRequested
 from lstui.tui.pane import Pane
-from lstui.tui.messages import CompareReady
 
 BAR = "█"
 METRIC_WIDTH = 18
 CELL_WIDTH = 17
 
 
-def bar_chart(row, places, style: str, width: int = 40) -> Table:
-    """Horizontal bars of one metric's largest value per place."""
-    values = {}
+def bar_chart(row, places, notation: Display, width: int = 40) -> Table:
+    """Horizontal bars of one metric's largest value per place (the largest also marked with *)."""
+    values, rates = {}, {}
     for p in places:
         cell = row.cells.get(p.id)
-        numbers = [v.value for v in cell.versions if v.value is not None] if cell else []
-        values[p.id] = max(numbers) if numbers else None
+        numbers = [v for v in cell.versions if v.value is not None] if cell else []
+        top = max(numbers, key=lambda v: v.value, default=None)
+        values[p.id] = top.value if top is not None else None
+        rates[p.id] = top.cny_per_usd if top is not None else None
     top = max((v for v in values.values() if v is not None), default=0) or 1
+    best = render.best_place(row)
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True, max_width=24, overflow="ellipsis")
     grid.add_column(no_wrap=True)
@@ -47,8 +50,10 @@ def bar_chart(row, places, style: str, width: int = 40) -> Table:
             grid.add_row(name, T("no figure", style="dim"), T(""))
             continue
         length = max(1, round(width * value / top))
-        shown = format_short(value, row.unit, style) if row.unit in ("CNY", "USD") else render.value_text(value, row.unit, style)
-        grid.add_row(name, T(BAR * length, style="bold green" if value == top else "cyan"), T(shown))
+        shown = render.value_text(value, row.unit, notation, rates[p.id])
+        largest = p.id == best
+        grid.add_row(name, T(BAR * length, style="bold green" if largest else "cyan"),
+                     T(shown + (f" {render.LARGEST_MARK}" if largest else "")))
     return grid
 
 
@@ -56,6 +61,7 @@ class ComparePane(Pane):
     BINDINGS = [
         Binding("e", "export", "Export md+csv"),
     ]
+    HINT = f"{{n}} places · {render.COMPARE_LEGEND}"
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -72,6 +78,9 @@ class ComparePane(Pane):
                 yield Static("", id="compare-versions")
 
     def load(self) -> None:
+        self.refresh_compare()
+
+    def marks_changed(self) -> None:
         self.refresh_compare()
 
     def refresh_compare(self) -> None:
@@ -95,6 +104,7 @@ class ComparePane(Pane):
 
     def show_table(self) -> None:
         table = self.query_one(DataTable)
+        where = table.cursor_coordinate  # kept across a redraw (a new notation, the same places)
         table.clear(columns=True)
         hint = self.query_one("#compare-hint", Static)
         if not self.places:
@@ -102,27 +112,20 @@ class ComparePane(Pane):
             self.query_one("#compare-chart", Static).update("")
             self.query_one("#compare-versions", Static).update("")
             return
-        hint.update(T(f"{len(self.places)} places · ! sources disagree · >, >=, <=, ~: more than, at least, "
-                         "up to, about · green: largest", style="dim"))
-        style = self.lstui.number_style
+        hint.update(T(self.HINT.format(n=len(self.places)), style="dim"))
+        notation = self.lstui.notation
         table.add_column(T("Metric"), key="metric", width=METRIC_WIDTH)
         for p in self.places:
             table.add_column(T(f"{p.name_en}\n{p.name_zh}", overflow="ellipsis"), key=p.id, width=CELL_WIDTH)
         for row in self.rows:
             best = render.best_place(row)
-            cells = [T(row.label, overflow="fold")]
-            for p in self.places:
-                cell = row.cells.get(p.id)
-                if cell is None:
-                    cells.append(T("—", style="dim"))
-                    continue
-                text = T("\n".join(render.cell_lines(cell.versions, style)), overflow="fold")
-                if p.id == best:
-                    text.stylize("bold green")
-                cells.append(text)
+            cells = [T(row.label, overflow="fold")] + [render.compare_cell(row, p.id, best, notation)
+                                                        for p in self.places]
             table.add_row(*cells, key=row.metric, height=None)
         if self.rows:
-            self.show_focus(0, 1 if len(self.places) else 0)
+            row, column = min(where.row, len(self.rows) - 1), min(where.column, len(self.places))
+            table.move_cursor(row=row, column=column or 1, animate=False)
+            self.show_focus(row, column or 1)
 
     @on(DataTable.CellHighlighted, "#compare-table")
     def cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
@@ -132,12 +135,12 @@ class ComparePane(Pane):
         if not 0 <= row_index < len(self.rows):
             return
         row = self.rows[row_index]
-        style = self.lstui.number_style
+        notation = self.lstui.notation
         pane_width = self.query_one("#compare-chart-pane").size.width or 40
         names = max((len(p.name_en) for p in self.places), default=8)
         width = max(5, pane_width - min(names, 24) - 16)
         self.query_one("#compare-chart", Static).update(
-            Group(T(row.label, style="bold"), bar_chart(row, self.places, style, width=width)))
+            Group(T(row.label, style="bold"), bar_chart(row, self.places, notation, width=width)))
         versions = Text()
         if column >= 1 and column - 1 < len(self.places):
             place = self.places[column - 1]
@@ -147,7 +150,8 @@ class ComparePane(Pane):
                 versions.append("No target recorded.", style="dim")
             for f in cell.versions if cell else ():
                 mark = "! " if f.has_conflict else ""
-                versions.append(visible(f"{mark}{render.fact_value(f, style)} {f.when}\n"), style="bold red" if mark else "")
+                versions.append(visible(f"{mark}{render.fact_value(f, notation)} {render.fact_when(f)}\n"),
+                                style="bold red" if mark else "")
                 versions.append(visible(f"  {f.note}\n  [{f.source_id} {f.locator}]\n"), style="")
         else:
             versions.append("Move to a place's cell to see every reported version and its source.", style="dim")
@@ -162,11 +166,14 @@ class ComparePane(Pane):
         self.export("md")
         self.export("csv")
 
+    def on_export_requested(self, message: ExportRequested) -> None:
+        self.export(message.kind)
+
     def export(self, kind: str) -> Path | None:
         if not self.places:
             self.app.notify("Mark places in the Cities tab first.", severity="warning")
             return None
-        columns, rows = render.compare_flat(self.rows, self.places, self.lstui.number_style)
+        columns, rows = render.compare_flat(self.rows, self.places, self.lstui.notation)
         stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         path = (self.lstui.export_dir / f"lstui-compare-{stamp}.{kind}").resolve()
         try:

@@ -6,15 +6,26 @@ here. Each worker thread takes its own cursor.
 
 from __future__ import annotations
 
+import copy
 import shutil
 import tempfile
 import threading
 from pathlib import Path
+from typing import NamedTuple
 
 from lstui.core import queries
 from lstui.core.db import connect_readonly
 from lstui.core.calculator import Result, results_for
 from lstui.core.models import Incentive, Place, PlaceRow, Ranked
+from lstui.core.money import Display
+
+
+class RankedResult(NamedTuple):
+    """A row of the calculator's table: a measure's result where it comes from, and the English
+    names of the other places it applies in."""
+
+    result: Result
+    also: tuple[str, ...]
 
 
 class PlaceSource:
@@ -35,6 +46,10 @@ class PlaceSource:
     def window(self, offset: int, limit: int) -> list[PlaceRow]:
         return queries.search_places(self.data.cursor(), **self.filters, sort=self.sort, limit=limit, offset=offset)
 
+    def position(self, place_id: str) -> int | None:
+        """The row a place is on, or None if these filters leave it out."""
+        return queries.place_position(self.data.cursor(), place_id, **self.filters, sort=self.sort)
+
 
 class ResultSource:
     """The calculator's results as a RowSource: DuckDB ranks them and hands over a window at a
@@ -42,15 +57,21 @@ class ResultSource:
 
     CHUNK = 512
 
-    def __init__(self, data: "AppData", profile, first: queries.EarnPage):
-        self.data, self.profile = data, profile
+    def __init__(self, data: "AppData", profile, first: queries.EarnPage, notation: Display):
+        self.data, self.profile, self.notation = data, profile, notation
         self.total, self.eligible, self.best = first.total, first.eligible, first.best
         self._chunks: dict[int, list[Ranked]] = {0: first.rows}
         self._memo: dict = {}
 
+    def reworded(self, notation: Display) -> "ResultSource":
+        """The same ranking, worded in another notation (after ctrl+r or ctrl+n): nothing is re-ranked."""
+        other = copy.copy(self)
+        other.notation, other._memo = notation, {}
+        return other
+
     @classmethod
-    def fetch(cls, data: "AppData", profile) -> "ResultSource":
-        return cls(data, profile, queries.earn_page(data.cursor(), profile, 0, cls.CHUNK))
+    def fetch(cls, data: "AppData", profile, notation: Display) -> "ResultSource":
+        return cls(data, profile, queries.earn_page(data.cursor(), profile, 0, cls.CHUNK), notation)
 
     def count(self) -> int:
         return self.total
@@ -67,7 +88,9 @@ class ResultSource:
         return out[start: start + limit]
 
     def window(self, offset: int, limit: int) -> list[Result]:
-        return self.data.results(self.profile, self.ranked(offset, limit), self._memo)
+        ranked = self.ranked(offset, limit)
+        results = self.data.results(self.profile, ranked, self._memo, self.notation)
+        return [RankedResult(result, row.also) for result, row in zip(results, ranked)]
 
 
 class AppData:
@@ -121,11 +144,11 @@ class AppData:
     def place(self, place_id: str) -> Place | None:
         return self.places_by_id([place_id]).get(place_id)
 
-    def results(self, profile, ranked: list[Ranked], memo: dict) -> list[Result]:
+    def results(self, profile, ranked: list[Ranked], memo: dict, notation: Display) -> list[Result]:
         """Worded calculator results for these ranked rows (see lstui.core.calculator.results_for)."""
         incentives = self.incentives_by_id({r.incentive_id for r in ranked})
         places = self.places_by_id({r.place_id for r in ranked})
-        return results_for(profile, ranked, incentives, places, memo)
+        return results_for(profile, ranked, incentives, places, memo, notation)
 
     def close(self) -> None:
         import duckdb

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,31 +12,41 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 KEYS = [
-    ("Anywhere", [
-        ("1 2 3 4  or  F2-F5", "Cities, Compare, Calculator, Sources"),
-        ("ctrl+p", "command palette: jump to a place, export, toggles"),
-        ("ctrl+r", "show amounts in CNY or USD"),
-        ("ctrl+n", "numbers as 25.0 million or 2,500万"),
+    ("Anywhere, even while typing", [
+        ("F2 F3 F4 F5", "Cities, Compare, Calculator, Sources"),
+        ("ctrl+p", "command palette: go to a place, export, toggles"),
+        ("ctrl+r", "amounts in CNY or USD (at the rate each figure's source states)"),
+        ("ctrl+n", "numbers as ¥25m, ¥300bn or ¥2,500万, ¥3,000亿"),
         ("ctrl+t", "dark or light theme"),
-        ("? or F1", "this help"),
+        ("F1", "this help (also ? where you are not typing)"),
         ("tab / shift+tab", "move between fields and tables"),
-        ("q or ctrl+q", "quit"),
+        ("ctrl+q", "quit"),
+    ]),
+    ("Where nothing is typed (Compare, Sources, the Calculator's results)", [
+        ("1 2 3 4", "Cities, Compare, Calculator, Sources"),
+        ("q", "quit"),
     ]),
     ("Cities", [
-        ("/", "type to filter by English, 汉字 or pinyin (tones optional)"),
+        ("type", "letters, digits and spaces filter the list, from the list or the box: "
+                 "English, 汉字 or pinyin (tone marks or numbers optional); level words such as "
+                 "district, 区, city or village list places of that level"),
         ("up/down, pgup/pgdn", "move; the detail pane follows"),
-        ("space", "mark or unmark the place for comparison"),
-        ("c", "compare the marked places"),
-        ("u", "unmark all"),
-        ("escape", "back from the filter to the table"),
+        ("space", "mark or unmark the place for comparison, and move down"),
+        ("ctrl+u", "unmark every place (on the list; in the box it deletes the text before the cursor)"),
+        ("F3", "compare the marked places"),
+        ("enter", "read the detail pane (arrows scroll it)"),
+        ("escape", "from the box back to the list; on the list, clear the filter"),
+        ("/ or ?", "jump to the filter box, or this help: neither is ever part of a name"),
     ]),
     ("Compare", [
         ("arrows", "move between cells; every reported version is shown below"),
         ("e", "export the comparison to Markdown and CSV"),
     ]),
     ("Calculator", [
-        ("type", "results update as you type; amounts like 15m, 1500万, $2m"),
-        ("tab", "next field"),
+        ("type", "results update as you type; amounts like 15m, 1500万, $2m; beside each "
+                 "field, how it was read"),
+        ("tab", "next field; fields no measure for the role asks about are hidden"),
+        ("escape", "to the results"),
     ]),
 ]
 
@@ -50,24 +61,29 @@ class HelpScreen(ModalScreen[None]):
     """
 
     def compose(self) -> ComposeResult:
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column()
+        sections = []
         for section, keys in KEYS:
-            table.add_row(Text(section, style="bold underline"), "")
+            table = Table.grid(padding=(0, 2))
+            table.add_column(style="bold", no_wrap=True, width=18)
+            table.add_column()
             for key, what in keys:
                 table.add_row(Text(key), Text(what))
-            table.add_row("", "")
+            sections += [Text(section, style="bold underline"), table, Text("")]
         notes = Text(
             "Statuses: eligible · needs designation (an official decision) · needs info (a field you left "
             "empty decides it) · unquantified (announced without figures) · not eligible.\n"
             "\"Up to\" amounts are discretionary maxima and are never added into a certain total.\n"
-            "! marks figures that another report gives differently; the Sources tab lists every conflict.",
+            "! marks figures that another report gives differently; * the largest value in a compared row. "
+            "The Sources tab lists the conflicts each article is party to.",
             style="dim")
-        with VerticalScroll():
-            yield Static(Text("lstui — keys", style="bold"))
-            yield Static(table)
+        with VerticalScroll(id="help-scroll"):
+            yield Static(Text("lstui — keys (arrows, pgup/pgdn scroll; escape closes)", style="bold"))
+            yield Static(Group(*sections))
             yield Static(notes)
+
+    def on_mount(self) -> None:
+        # Focus the scrolling part, so that arrows and pgdn reach what does not fit at 80x24.
+        self.query_one("#help-scroll").focus()
 
     def action_dismiss(self) -> None:  # type: ignore[override]
         self.dismiss(None)

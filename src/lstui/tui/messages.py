@@ -8,9 +8,14 @@ from textual.message import Message
 
 
 class PlacesFiltered(Message):
-    def __init__(self, generation: int, source: Any, total: int, first_page: list) -> None:
+    """A filter's rows are ready: the first page, and where the cursor goes (`goto`, an index) or
+    what the user may have meant when nothing matched (`suggestions`, place labels)."""
+
+    def __init__(self, generation: int, source: Any, total: int, first_page: list, goto: int | None = None,
+                 suggestions: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.generation, self.source, self.total, self.first_page = generation, source, total, first_page
+        self.goto, self.suggestions = goto, suggestions
 
 
 class DetailReady(Message):
@@ -39,3 +44,35 @@ class CitingReady(Message):
 
 class DatabaseReady(Message):
     """The database was opened (or rebuilt and opened): panes can load."""
+
+
+class MarkRequested(Message):
+    """Mark or unmark a place for comparison (None: unmark every place)."""
+
+    def __init__(self, place_id: str | None) -> None:
+        super().__init__()
+        self.place_id = place_id
+
+
+class GoToPlace(Message):
+    """Show this place in the Cities list: filters cleared, the cursor on it."""
+
+    def __init__(self, place_id: str) -> None:
+        super().__init__()
+        self.place_id = place_id
+
+
+class ExportRequested(Message):
+    """Write the comparison to a file: 'md' or 'csv'."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__()
+        self.kind = kind
+
+
+class ProfileFieldsReady(Message):
+    """For each role, the profile fields its measures have conditions on."""
+
+    def __init__(self, fields: dict) -> None:
+        super().__init__()
+        self.fields = fields

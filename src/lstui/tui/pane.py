@@ -6,24 +6,45 @@ from typing import TYPE_CHECKING
 
 from textual.containers import Vertical
 
+from lstui.tui.keys import WHERE_NOTHING_IS_TYPED
+
 if TYPE_CHECKING:
     from lstui.tui.app import LstuiApp
 
 
 class Pane(Vertical):
     """A tab's content. It loads from the database when mounted, or when the app says the
-    database is ready; it redraws when the number style or currency changes."""
+    database is ready; it redraws when the app's number style, currency or theme changes, which
+    it watches (attributes come down from the app; requests go up as messages)."""
+
+    BINDINGS = WHERE_NOTHING_IS_TYPED
 
     @property
     def lstui(self) -> "LstuiApp":
         return self.app  # type: ignore[return-value]
 
     def on_mount(self) -> None:
+        for attribute in ("currency", "number_style"):
+            self.watch(self.app, attribute, self._notation_changed, init=False)
+        self.watch(self.app, "marked", self.marks_changed, init=False)
         if self.lstui.data is not None:  # otherwise the app calls load() once the database is open
             self.load()
+
+    def _notation_changed(self) -> None:
+        if self.lstui.data is not None:
+            self.redraw()
+
+    async def action_quit(self) -> None:
+        await self.app.run_action("quit")
+
+    async def action_show_tab(self, tab: str) -> None:
+        await self.app.run_action(f"show_tab({tab!r})")
 
     def load(self) -> None:
         raise NotImplementedError
 
     def redraw(self) -> None:
         """Repaint after a change of number style or currency."""
+
+    def marks_changed(self) -> None:
+        """The places marked for comparison changed."""

@@ -42,7 +42,8 @@ class SourcesPane(Pane):
     def compose(self) -> ComposeResult:
         yield VirtualTable(SOURCE_COLUMNS, self.source_cells, key=lambda s: s.id, empty="No sources.",
                            id="sources-table")
-        yield Static("", id="source-info")
+        with VerticalScroll(id="source-info-pane"):
+            yield Static("", id="source-info")
         yield VirtualTable(CITING_COLUMNS, self.citing_cells, key=lambda row: row[0].fact_id,
                            empty="No figure cites this article.", id="citing-table")
         with VerticalScroll(id="conflicts-pane"):
@@ -59,7 +60,7 @@ class SourcesPane(Pane):
     def citing_cells(self, row) -> dict:
         f, place = row
         figure = f.metric_label or f.subject or f.record_id
-        value = render.fact_value(f, self.lstui.number_style) if f.kind != "event" and f.unit else ""
+        value = render.fact_value(f, self.lstui.notation) if f.kind != "event" and f.unit else ""
         return {"place": place, "kind": f.kind, "figure": figure,
                 "value": T(value + (" !" if f.has_conflict else ""), style="yellow" if f.has_conflict else ""),
                 "where": f.locator}
@@ -74,7 +75,7 @@ class SourcesPane(Pane):
             return
         self.current = source_id
         s = self.sources[source_id]
-        info = Text()
+        info = Text(overflow="fold")
         info.append(visible(f"{s.publisher}"), style="bold")
         info.append(visible(f" · {s.published or 'date unknown'} · {s.language}\n"))
         info.append(visible(s.url or "no verified URL"), style="underline" if s.url else "dim")
@@ -83,6 +84,7 @@ class SourcesPane(Pane):
         if s.date_note:
             info.append(visible(f"\n{s.date_note}"), style="dim")
         self.query_one("#source-info", Static).update(info)
+        self.query_one("#source-info-pane").scroll_home(animate=False)
         self.load_citing(source_id)
 
     @work(thread=True, exclusive=True, group="citing")
@@ -112,7 +114,8 @@ class SourcesPane(Pane):
             text.append(visible(f"  records: {', '.join(c.record_ids)} · sources: {', '.join(c.source_ids)}\n"),
                         style="dim")
             if c.resolution:
-                text.append(visible(f"  preferred {c.preferred}: {c.resolution}\n"), style="dim")
+                said = f"preferred {c.preferred}" if c.preferred else "resolution"
+                text.append(visible(f"  {said}: {c.resolution}\n"), style="dim")
         if len(conflicts) > CONFLICT_LIMIT:
             text.append(visible(f"… and {len(conflicts) - CONFLICT_LIMIT:,} more; "
                                 "`lstui query \"SELECT * FROM conflicts\"` lists them all"), style="dim italic")

@@ -15,6 +15,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.events import Click
 from textual.geometry import Size
 from textual.message import Message
@@ -25,6 +26,7 @@ from textual.strip import Strip
 from lstui.core.textsafe import visible
 
 PAGE = 128
+LINE_CACHE = 512  # rendered lines kept (a screenful is a few dozen)
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self.source: RowSource = ListSource([])
         self._total = 0
         self._pages: dict[int, Sequence[Any]] = {}
-        self._lines: dict[tuple, Strip] = {}
+        self._lines: LRUCache[tuple, Strip] = LRUCache(LINE_CACHE)
         self._layout: list[tuple[Column, int]] = []
         self.marked: set[str] = set()
 
@@ -114,7 +116,7 @@ class VirtualTable(ScrollView, can_focus=True):
     def total(self) -> int:
         return self._total
 
-    def set_source(self, source: RowSource, total: int | None = None, keep_key: str | None = None,
+    def set_source(self, source: RowSource, total: int | None = None,
                    first_page: Sequence[Any] | None = None) -> None:
         """Show new rows; `total` and `first_page` may come precomputed from a worker."""
         self.source = source
@@ -125,7 +127,15 @@ class VirtualTable(ScrollView, can_focus=True):
         self.cursor_row = 0
         self.scroll_to(y=0, animate=False)
         self.refresh()
-        self._post_highlight()
+        self.post_highlight()
+
+    def reload(self, source: RowSource) -> None:
+        """The same rows from a new source (reworded, say): the cursor and the scroll stay."""
+        self.source = source
+        self._pages.clear()
+        self._lines.clear()
+        self.refresh()
+        self.post_highlight()
 
     def row(self, index: int) -> Any | None:
         if not 0 <= index < self._total:
@@ -170,13 +180,20 @@ class VirtualTable(ScrollView, can_focus=True):
         elif self.cursor_row >= top + self._visible_rows():
             self.scroll_to(y=self.cursor_row - self._visible_rows() + 1, animate=False)
 
-    def _post_highlight(self) -> None:
+    def post_highlight(self) -> None:
+        """Tell the pane which row the cursor is on (it draws the row's details)."""
         self.post_message(self.Highlighted(self, self.cursor_row, self.highlighted))
+
+    def move_to(self, index: int) -> None:
+        """Put the cursor on a row, scrolled into view."""
+        if self._total:
+            self.cursor_row = index
+            self.post_highlight()
 
     def action_cursor(self, step: int) -> None:
         if self._total:
             self.cursor_row += step
-            self._post_highlight()
+            self.post_highlight()
 
     def action_page(self, direction: int) -> None:
         self.action_cursor(direction * self._visible_rows())
@@ -184,7 +201,7 @@ class VirtualTable(ScrollView, can_focus=True):
     def action_jump(self, where: int) -> None:
         if self._total:
             self.cursor_row = 0 if where == 0 else self._total - 1
-            self._post_highlight()
+            self.post_highlight()
 
     def action_select(self) -> None:
         if self.highlighted is not None:
@@ -196,7 +213,7 @@ class VirtualTable(ScrollView, can_focus=True):
             row = self.row(index)
             if row is not None and self._key(row) == key:
                 self.cursor_row = index
-                self._post_highlight()
+                self.post_highlight()
                 return True
         return False
 
@@ -210,7 +227,7 @@ class VirtualTable(ScrollView, can_focus=True):
             if index == self.cursor_row and event.chain > 1:
                 self.action_select()
             self.cursor_row = index
-            self._post_highlight()
+            self.post_highlight()
 
     # ---------------------------------------------------------------------------- layout
 
@@ -295,15 +312,17 @@ class VirtualTable(ScrollView, can_focus=True):
         if is_cursor:
             style += self.get_component_rich_style("vtable--cursor")
         strip = self._strip(self._line_text(self._cells(row), self._layout), width, style)
-        if len(self._lines) > 512:
-            self._lines.clear()
-        self._lines[cache_key] = strip
+        self._lines.set(cache_key, strip)
         return strip
 
     def _strip(self, text: Text, width: int, style: Style) -> Strip:
         text.truncate(width, overflow="ellipsis", pad=True)
         segments = list(text.render(self.app.console))
         return Strip(Segment.apply_style(segments, style), width).crop_extend(0, width, style)
+
+    def on_mount(self) -> None:
+        # Rows are painted with the theme's colours and kept: a new theme repaints them at once.
+        self.watch(self.app, "theme", self.redraw, init=False)
 
     def on_focus(self) -> None:
         self._lines.clear()

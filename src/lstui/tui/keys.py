@@ -1,0 +1,20 @@
+"""Which keys go where.
+
+Function and control keys work everywhere, text fields included (the app's bindings). Printable
+keys are text wherever a user types: in a field, and on the Cities list, where typing filters.
+So the printable shortcuts below are bound only in the panes, and the Cities pane turns them off
+while its list or its filter has focus (`CitiesPane.check_action`).
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+TAB_KEYS = {"cities": "1", "compare": "2", "calculator": "3", "sources": "4"}
+
+# Where nothing is typed: q quits, digits switch tabs.
+WHERE_NOTHING_IS_TYPED = [
+    Binding("q", "quit", "Quit"),
+    *(Binding(key, f"show_tab('{tab}')", tab.title(), show=False) for tab, key in TAB_KEYS.items()),
+]
+PRINTABLE_ACTIONS = {"quit", "show_tab"}
