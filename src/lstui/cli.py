@@ -423,15 +423,29 @@ def run() -> None:
     """
     argv = sys.argv[1:]
     code = main(argv)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _reader_gone()
     command = next((a for a in argv if not a.startswith("-")), None)
     if command in FAST_EXIT:
         try:
-            sys.stdout.flush()
             sys.stderr.flush()
-        except (BrokenPipeError, OSError):
+        except OSError:
             pass
         os._exit(code)
     sys.exit(code)
+
+
+def _reader_gone() -> None:
+    """The reader of stdout went away (`lstui ... | head`): not an error. What is still buffered
+    goes to /dev/null, so that the flush at exit does not fail a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass  # stdout is not a file (tests capture it): nothing left to silence
 
 
 FAST_EXIT = {"show", "earn", "cities", "compare", "path", "query", "check"}
@@ -456,11 +470,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        # The reader went away (e.g. `lstui query ... | head`); that is not an error.
-        try:
-            sys.stdout = open(os.devnull, "w")
-        except OSError:
-            pass
+        _reader_gone()
         return 0
     except Exception as exc:  # noqa: BLE001 - last line of defence: a message, not a traceback
         if os.environ.get("LSTUI_DEBUG"):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import decimal
+import errno
+import functools
 import json
 import os
 import sys
@@ -53,17 +55,27 @@ def _color_system() -> str | None:
     return None if os.environ.get("NO_COLOR") else "auto"
 
 
-def stdout_console():
+@functools.cache  # one class, made on first use: json and csv output never import Rich
+def _console_class():
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False, color_system=_color_system())
+    class PipeAwareConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # Rich's default exits with status 1; a reader that stops early (`| head`) is not an
+            # error, so the write fails like any other and the command's caller decides.
+            self.quiet = True
+            raise BrokenPipeError(errno.EPIPE, "the reader closed the pipe")
+
+    return PipeAwareConsole
+
+
+def stdout_console():
+    return _console_class()(highlight=False, soft_wrap=False, color_system=_color_system())
 
 
 def stderr_console():
-    from rich.console import Console
-
     # soft_wrap: messages stay one line each, whatever the terminal width, so they can be grepped
-    return Console(stderr=True, highlight=False, soft_wrap=True, color_system=_color_system())
+    return _console_class()(stderr=True, highlight=False, soft_wrap=True, color_system=_color_system())
 
 
 def shown(value: Any) -> str:
