@@ -87,10 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
             ['duckdb -readonly "$(lstui path)"', "python -c \"import duckdb; duckdb.connect('$(lstui path)', read_only=True)\""])
     p.set_defaults(func=cmd_path)
 
-    p = add("query", "run read-only SQL against the database",
+    p = add("query", "run one read-only SQL statement against the database",
             ['lstui query "SELECT id, name_en, province_en FROM jurisdictions"',
-             "lstui query \"SELECT * FROM facts WHERE jurisdiction_id = 'shenzhen'\" --format csv"])
-    p.add_argument("sql", help="one or more SELECT statements")
+             "lstui query \"SELECT * FROM facts WHERE jurisdiction_id = 'shenzhen'\" --format csv",
+             "lstui query - < report.sql      # the statement from stdin"])
+    p.add_argument("sql", help="one SELECT statement, or - to read it from stdin")
     _format(p)
     p.add_argument("--allow-files", action="store_true",
                    help="let the SQL read and write other files (read_csv, COPY ... TO); off by default")
@@ -227,10 +228,28 @@ def cmd_query(args) -> int:
     from lstui.core.queries import run_readonly_sql
     from lstui.output import write_rows
 
+    sql = _read_stdin() if args.sql == "-" else args.sql
+    try:
+        sql.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8, passed through by Python as surrogates
+        raise LstuiError("the SQL is not UTF-8 text") from None
     db_path = ensure_db(args)
-    columns, rows = run_readonly_sql(db_path, args.sql, allow_files=args.allow_files)
+    columns, rows = run_readonly_sql(db_path, sql, allow_files=args.allow_files)
     write_rows(columns, rows, args.format)
     return 0
+
+
+def _read_stdin() -> str:
+    from lstui.output import info
+
+    if sys.stdin is None:
+        raise LstuiError("query -: there is no stdin to read the SQL from")
+    if sys.stdin.isatty():
+        info("reading the SQL statement from the terminal; end it with Ctrl-D")
+    try:
+        return sys.stdin.read()
+    except UnicodeDecodeError:
+        raise LstuiError("the SQL is not UTF-8 text") from None
 
 
 def _amount(text: str | None, flag: str):
