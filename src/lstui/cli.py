@@ -202,20 +202,22 @@ def ensure_db(args):
 
 def cmd_check(args) -> int:
     from lstui.core.build import check
+    from lstui.output import plural
 
     settings = settings_from(args)
     records = check(settings.data_path)
-    print(f"{settings.data_path}: ok ({records} sourced records)")
+    print(f"{settings.data_path}: ok ({records} sourced {plural(records, 'record')})")
     return 0
 
 
 def cmd_build(args) -> int:
     from lstui.core.build import build
-    from lstui.output import info
+    from lstui.output import info, plural
 
     settings = settings_from(args)
     result = build(settings.data_path, settings.db_path)
-    info(f"built {result.db_path} ({result.records} sourced records) in {result.seconds:.2f} s")
+    info(f"built {result.db_path} ({result.records} sourced {plural(result.records, 'record')}) "
+         f"in {result.seconds:.2f} s")
     return 0
 
 
@@ -313,17 +315,29 @@ def cmd_earn(args) -> int:
     if totals:
         console.print(Text("\nTotals per place (discretionary maxima are never counted as certain):", style="bold"))
         console.print(totals, end="")
-    if ranking.places > len(shown_places):
-        console.print(Text(f"{ranking.places - len(shown_places):,} more places have measures for this role "
-                           f"(--limit 0 lists them all; --in PLACE picks some).", style="dim"))
-    if hidden:
-        console.print(Text(f"{hidden} measures for other roles are not shown (--all shows them).", style="dim"))
+    for note in _earn_notes(ranking.places - len(shown_places), hidden):
+        console.print(Text(note, style="dim"))
     return 0
+
+
+def _earn_notes(more_places: int, hidden_measures: int) -> list[str]:
+    """What the cards leave out, and how to see it."""
+    from lstui.output import plural
+
+    notes = []
+    if more_places > 0:
+        have = plural(more_places, "place has", "places have")
+        notes.append(f"{more_places:,} more {have} measures for this role "
+                     "(--limit 0 lists them all; --in PLACE picks some).")
+    if hidden_measures > 0:
+        are = plural(hidden_measures, "measure for other roles is", "measures for other roles are")
+        notes.append(f"{hidden_measures:,} {are} not shown (--all shows {plural(hidden_measures, 'it', 'them')}).")
+    return notes
 
 
 def cmd_cities(args) -> int:
     from lstui.core import queries
-    from lstui.output import print_json, stdout_console, write_rows
+    from lstui.output import plural, print_json, stdout_console, write_rows
     from lstui import render
 
     limit = args.limit if args.limit is not None else (CITIES_TABLE_ROWS if args.format == "table" else 0)
@@ -343,7 +357,7 @@ def cmd_cities(args) -> int:
             console.print(Text(f"{len(rows):,} of {total:,} places; --limit 0 lists them all, or narrow them with "
                                "--search, --province or --level", style="dim"))
         else:
-            console.print(Text(f"{len(rows)} places", style="dim"))
+            console.print(Text(f"{len(rows):,} {plural(len(rows), 'place')}", style="dim"))
         return 0
     write_rows(*render.cities_flat(rows, args.style), args.format)
     return 0
@@ -394,12 +408,12 @@ def cmd_export(args) -> int:
     from pathlib import Path
 
     from lstui.core import queries
-    from lstui.output import info
+    from lstui.output import info, plural
 
     written = queries.export(ensure_db(args), args.format, Path(args.out))
     for view, path, rows in written:
-        print(f"{path}\t{rows} rows")
-    info(f"exported {len(written)} views to {args.out}")
+        print(f"{path}\t{rows} {plural(rows, 'row')}")
+    info(f"exported {len(written)} {plural(len(written), 'view')} to {args.out}")
     return 0
 
 

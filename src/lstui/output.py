@@ -149,6 +149,11 @@ def shown(value: Any) -> str:
     return visible(cell_text(value))
 
 
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """The noun for `n` things: plural(1, "place") is "place", plural(3, "place") "places"."""
+    return one if n == 1 else (many or one + "s")
+
+
 def error(message: str) -> None:
     """An error message on stderr, plain text (never interpreted as markup)."""
     from rich.text import Text

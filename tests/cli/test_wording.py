@@ -59,3 +59,49 @@ def test_no_python_none_on_any_page(place_ids, db, capsys):
 def test_no_python_none_in_lists(args, db, capsys):
     code, out, _ = run(capsys, *args, *db)
     assert code == 0 and not NONE.search(out)
+
+
+# ------------------------------------------------------------------------------- plurals
+
+
+def test_cities_footer_agrees_with_the_count(db, capsys):
+    _, out, _ = run(capsys, "cities", "--search", "huadu", *db)
+    assert out.splitlines()[-1] == "1 place"
+    _, out, _ = run(capsys, "cities", "--search", "hua", *db)
+    assert out.splitlines()[-1] == "4 places"
+
+
+def test_export_counts_rows_in_words(db, capsys, tmp_path):
+    _, out, err = run(capsys, "export", "--out", str(tmp_path), *db)
+    assert f"{tmp_path / 'build_info.csv'}\t1 row\n" in out and "\t1 rows" not in out
+    assert "exported 12 views" in err
+
+
+def test_earn_notes_agree_with_their_counts():
+    from lstui.cli import _earn_notes
+
+    assert _earn_notes(1, 1) == [
+        "1 more place has measures for this role (--limit 0 lists them all; --in PLACE picks some).",
+        "1 measure for other roles is not shown (--all shows it)."]
+    assert _earn_notes(2, 3) == [
+        "2 more places have measures for this role (--limit 0 lists them all; --in PLACE picks some).",
+        "3 measures for other roles are not shown (--all shows them)."]
+    assert _earn_notes(0, 0) == []
+
+
+def test_earn_says_how_many_measures_it_hides(db, capsys):
+    _, out, _ = run(capsys, "earn", "--role", "mcn", "--in", "huadu", *db)
+    note = out.splitlines()[-1]
+    n = int(note.split()[0])
+    assert note == (f"{n} measure for other roles is not shown (--all shows it)." if n == 1 else
+                    f"{n} measures for other roles are not shown (--all shows them).")
+
+
+# -------------------------------------------------------------------------------- amounts
+
+
+@pytest.mark.parametrize("value", ["lots", "$5", ""])
+def test_follower_errors_give_count_examples(value, db, capsys):
+    code, out, err = run(capsys, "earn", "--role", "streamer", f"--followers={value}", *db)
+    assert code == 2 and out == ""
+    assert "500k" in err and "50万" in err and "$" not in err.replace(f"'{value}'", "")
