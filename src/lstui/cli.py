@@ -484,9 +484,38 @@ def _reader_gone() -> None:
 FAST_EXIT = {"show", "earn", "cities", "compare", "path", "query", "check"}
 
 
+AMOUNT_FLAGS = ("--followers", "--annual-sales", "--valuation", "--turnover")
+
+
+def attach_dash_values(argv: list[str]) -> list[str]:
+    """`--annual-sales -1m` as `--annual-sales=-1m`.
+
+    argparse takes a word after a flag that starts with '-' (other than a plain negative number)
+    for another option and answers with its usage. An amount flag followed by such a word that
+    is not an option (options are --word or -h) gets it as its value, so that the amount parser
+    can say what is wrong with it. Nothing after a bare `--` is touched.
+    """
+    out, i = [], 0
+    while i < len(argv):
+        word = argv[i]
+        if word == "--":
+            return out + argv[i:]
+        if word in AMOUNT_FLAGS and i + 1 < len(argv) and _dash_value(argv[i + 1]):
+            out.append(f"{word}={argv[i + 1]}")
+            i += 2
+        else:
+            out.append(word)
+            i += 1
+    return out
+
+
+def _dash_value(word: str) -> bool:
+    return word.startswith("-") and word != "-" and not word.startswith("--") and not word[1:2].isalpha()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(attach_dash_values(sys.argv[1:] if argv is None else argv))
     func = getattr(args, "func", run_app)
     try:
         if func in (cmd_earn, cmd_cities, cmd_show, cmd_compare):

@@ -105,3 +105,33 @@ def test_follower_errors_give_count_examples(value, db, capsys):
     code, out, err = run(capsys, "earn", "--role", "streamer", f"--followers={value}", *db)
     assert code == 2 and out == ""
     assert "500k" in err and "50万" in err and "$" not in err.replace(f"'{value}'", "")
+
+
+@pytest.mark.parametrize("flag, value, message", [
+    ("--annual-sales", "-1m", "--annual-sales: an amount cannot be negative"),
+    ("--valuation", "-5", "--valuation: an amount cannot be negative"),
+    ("--turnover", "-2亿", "--turnover: an amount cannot be negative"),
+    ("--followers", "-3", "--followers: a follower count cannot be negative"),
+    ("--annual-sales", "-$5m", "--annual-sales: an amount cannot be negative"),
+    ("--valuation", "-.5b", "--valuation: an amount cannot be negative"),
+])
+def test_negative_amounts_as_separate_words_are_one_line_errors(flag, value, message, db, capsys):
+    code, out, err = run(capsys, "earn", "--role", "streamer", flag, value, *db)
+    assert (code, out) == (2, "")
+    assert err.strip() == f"lstui: {message}"
+
+
+def test_an_option_after_an_amount_flag_is_still_an_option(db, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["earn", "--role", "streamer", "--annual-sales", "--followers", "5", *db])
+    assert exit_.value.code == 2 and "--annual-sales: expected one argument" in capsys.readouterr().err
+
+
+def test_attach_dash_values_touches_only_amount_flags():
+    from lstui.cli import attach_dash_values
+
+    assert attach_dash_values(["earn", "--turnover", "-2亿", "--limit", "-1", "--in", "-x"]) == \
+        ["earn", "--turnover=-2亿", "--limit", "-1", "--in", "-x"]
+    assert attach_dash_values(["earn", "--valuation", "--all"]) == ["earn", "--valuation", "--all"]
+    assert attach_dash_values(["earn", "--followers", "-h"]) == ["earn", "--followers", "-h"]
+    assert attach_dash_values(["query", "--", "--followers", "-3"]) == ["query", "--", "--followers", "-3"]
