@@ -118,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "every place in csv, json and markdown; 0: every place)")
     _format(p)
     _style(p)
-    p.add_argument("--currency", choices=("CNY", "USD"), default=None,
+    p.add_argument("--currency", type=str.upper, choices=("CNY", "USD"), default=None,
                    help="show amounts in this currency (converted at the rate the source states)")
     p.set_defaults(func=cmd_earn)
 

@@ -135,3 +135,9 @@ def test_attach_dash_values_touches_only_amount_flags():
     assert attach_dash_values(["earn", "--valuation", "--all"]) == ["earn", "--valuation", "--all"]
     assert attach_dash_values(["earn", "--followers", "-h"]) == ["earn", "--followers", "-h"]
     assert attach_dash_values(["query", "--", "--followers", "-3"]) == ["query", "--", "--followers", "-3"]
+
+
+@pytest.mark.parametrize("currency", ["usd", "USD", "Usd"])
+def test_currency_is_case_insensitive(currency, db, capsys):
+    code, out, _ = run(capsys, "earn", "--role", "streamer", "--in", "yuhang", "--currency", currency, *db)
+    assert code == 0 and "706,500 USD" in " ".join(out.split())
