@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import duckdb
 import pytest
 
-from lstui.cli import build_parser
+from lstui.cli import build_parser, main
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = {"README.md": ROOT / "README.md", "docs/cli.md": ROOT / "docs" / "cli.md"}
@@ -43,3 +44,43 @@ def test_the_docs_say_which_commands_take_which_formats(doc):
             assert accepted(command, option) == values, (doc, command, option)
             told.setdefault(option, set()).add(command)
     assert told["--format"] == set(subcommands()), f"{doc} should say what --format every command takes"
+
+
+# ------------------------------------------------------------------- your own tables
+
+
+def readme_attach_commands() -> list[str]:
+    """The SQL of the README's `duckdb mine.duckdb -c "..."` examples."""
+    text = DOCS["README.md"].read_text(encoding="utf-8")
+    return re.findall(r'^duckdb mine\.duckdb -c "(.*?)"$', text, flags=re.M | re.S)
+
+
+def test_the_readme_says_a_rebuild_replaces_the_file():
+    text = " ".join(DOCS["README.md"].read_text(encoding="utf-8").split())
+    assert "replace the whole file, so a table or view you create in it" in text
+    assert len(readme_attach_commands()) == 2
+
+
+def test_a_table_made_in_lstuis_database_is_gone_after_a_build(tmp_path, shipped_yaml, capsys):
+    db = tmp_path / "policies.duckdb"
+    assert main(["build", "--data", str(shipped_yaml), "--db", str(db)]) == 0
+    with duckdb.connect(str(db)) as con:
+        con.execute("CREATE TABLE my_notes AS SELECT 1 AS a")
+    assert main(["build", "--data", str(shipped_yaml), "--db", str(db)]) == 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert not con.execute("SELECT * FROM duckdb_tables() WHERE table_name = 'my_notes'").fetchall()
+
+
+def test_the_readmes_own_database_example_runs_and_survives_a_build(tmp_path, shipped_yaml, capsys):
+    db = tmp_path / "policies.duckdb"
+    assert main(["build", "--data", str(shipped_yaml), "--db", str(db)]) == 0
+    create, select = (sql.replace("$(lstui path)", str(db)) for sql in readme_attach_commands())
+    mine = str(tmp_path / "mine.duckdb")
+    with duckdb.connect(mine) as con:
+        con.execute(create)
+    assert main(["build", "--data", str(shipped_yaml), "--db", str(db)]) == 0
+    with duckdb.connect(mine) as con:
+        rows = con.execute(select).fetchall()
+        assert rows and "my_notes" in {t for (t,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        with pytest.raises(duckdb.Error, match="read-only"):
+            con.execute("CREATE TABLE lstui.mine (a INT)")
