@@ -95,10 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
             ['duckdb -readonly "$(lstui path)"', "python -c \"import duckdb; duckdb.connect('$(lstui path)', read_only=True)\""])
     p.set_defaults(func=cmd_path)
 
-    p = add("query", "run read-only SQL against the database",
+    p = add("query", "run one read-only SQL statement against the database",
             ['lstui query "SELECT id, name_en, province_en FROM jurisdictions"',
-             "lstui query \"SELECT * FROM facts WHERE jurisdiction_id = 'shenzhen'\" --format csv"])
-    p.add_argument("sql", help="one or more SELECT statements")
+             "lstui query \"SELECT * FROM facts WHERE jurisdiction_id = 'shenzhen'\" --format csv",
+             "lstui query - < report.sql      # the statement from stdin"])
+    p.add_argument("sql", help="one SELECT statement, or - to read it from stdin")
     _format(p)
     p.add_argument("--allow-files", action="store_true",
                    help="let the SQL read and write other files (read_csv, COPY ... TO); off by default")
@@ -207,20 +208,22 @@ def ensure_db(args):
 
 def cmd_check(args) -> int:
     from lstui.core.build import check
+    from lstui.output import plural
 
     settings = settings_from(args)
     records = check(settings.data_path)
-    print(f"{settings.data_path}: ok ({records} sourced records)")
+    print(f"{settings.data_path}: ok ({records} sourced {plural(records, 'record')})")
     return 0
 
 
 def cmd_build(args) -> int:
     from lstui.core.build import build
-    from lstui.output import info
+    from lstui.output import info, plural
 
     settings = settings_from(args)
     result = build(settings.data_path, settings.db_path)
-    info(f"built {result.db_path} ({result.records} sourced records) in {result.seconds:.2f} s")
+    info(f"built {result.db_path} ({result.records} sourced {plural(result.records, 'record')}) "
+         f"in {result.seconds:.2f} s")
     return 0
 
 
@@ -233,10 +236,28 @@ def cmd_query(args) -> int:
     from lstui.core.queries import run_readonly_sql
     from lstui.output import write_rows
 
+    sql = _read_stdin() if args.sql == "-" else args.sql
+    try:
+        sql.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8, passed through by Python as surrogates
+        raise LstuiError("the SQL is not UTF-8 text") from None
     db_path = ensure_db(args)
-    columns, rows = run_readonly_sql(db_path, args.sql, allow_files=args.allow_files)
+    columns, rows = run_readonly_sql(db_path, sql, allow_files=args.allow_files)
     write_rows(columns, rows, args.format)
     return 0
+
+
+def _read_stdin() -> str:
+    from lstui.output import info
+
+    if sys.stdin is None:
+        raise LstuiError("query -: there is no stdin to read the SQL from")
+    if sys.stdin.isatty():
+        info("reading the SQL statement from the terminal; end it with Ctrl-D")
+    try:
+        return sys.stdin.read()
+    except UnicodeDecodeError:
+        raise LstuiError("the SQL is not UTF-8 text") from None
 
 
 def _amount(text: str | None, flag: str):
@@ -301,17 +322,29 @@ def cmd_earn(args) -> int:
     if totals:
         console.print(Text("\nTotals per place (discretionary maxima are never counted as certain):", style="bold"))
         console.print(totals, end="")
-    if ranking.places > len(shown_places):
-        console.print(Text(f"{ranking.places - len(shown_places):,} more places have measures for this role "
-                           f"(--limit 0 lists them all; --in PLACE picks some).", style="dim"))
-    if hidden:
-        console.print(Text(f"{hidden} measures for other roles are not shown (--all shows them).", style="dim"))
+    for note in _earn_notes(ranking.places - len(shown_places), hidden):
+        console.print(Text(note, style="dim"))
     return 0
+
+
+def _earn_notes(more_places: int, hidden_measures: int) -> list[str]:
+    """What the cards leave out, and how to see it."""
+    from lstui.output import plural
+
+    notes = []
+    if more_places > 0:
+        have = plural(more_places, "place has", "places have")
+        notes.append(f"{more_places:,} more {have} measures for this role "
+                     "(--limit 0 lists them all; --in PLACE picks some).")
+    if hidden_measures > 0:
+        are = plural(hidden_measures, "measure for other roles is", "measures for other roles are")
+        notes.append(f"{hidden_measures:,} {are} not shown (--all shows {plural(hidden_measures, 'it', 'them')}).")
+    return notes
 
 
 def cmd_cities(args) -> int:
     from lstui.core import queries
-    from lstui.output import print_json, stdout_console, write_rows
+    from lstui.output import plural, print_json, stdout_console, write_rows
     from lstui import render
 
     limit = args.limit if args.limit is not None else (CITIES_TABLE_ROWS if args.format == "table" else 0)
@@ -331,7 +364,7 @@ def cmd_cities(args) -> int:
             console.print(Text(f"{len(rows):,} of {total:,} places; --limit 0 lists them all, or narrow them with "
                                "--search, --province or --level", style="dim"))
         else:
-            console.print(Text(f"{len(rows)} places", style="dim"))
+            console.print(Text(f"{len(rows):,} {plural(len(rows), 'place')}", style="dim"))
         return 0
     write_rows(*render.cities_flat(rows, _display(args)), args.format)
     return 0
@@ -380,12 +413,12 @@ def cmd_export(args) -> int:
     from pathlib import Path
 
     from lstui.core import queries
-    from lstui.output import info
+    from lstui.output import info, plural
 
     written = queries.export(ensure_db(args), args.format, Path(args.out))
     for view, path, rows in written:
-        print(f"{path}\t{rows} rows")
-    info(f"exported {len(written)} views to {args.out}")
+        print(f"{path}\t{rows} {plural(rows, 'row')}")
+    info(f"exported {len(written)} {plural(len(written), 'view')} to {args.out}")
     return 0
 
 
@@ -428,23 +461,66 @@ def run() -> None:
     """
     argv = sys.argv[1:]
     code = main(argv)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _reader_gone()
     command = next((a for a in argv if not a.startswith("-")), None)
     if command in FAST_EXIT:
         try:
-            sys.stdout.flush()
             sys.stderr.flush()
-        except (BrokenPipeError, OSError):
+        except OSError:
             pass
         os._exit(code)
     sys.exit(code)
 
 
+def _reader_gone() -> None:
+    """The reader of stdout went away (`lstui ... | head`): not an error. What is still buffered
+    goes to /dev/null, so that the flush at exit does not fail a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass  # stdout is not a file (tests capture it): nothing left to silence
+
+
 FAST_EXIT = {"show", "earn", "cities", "compare", "path", "query", "check"}
+
+
+AMOUNT_FLAGS = ("--followers", "--annual-sales", "--valuation", "--turnover")
+
+
+def attach_dash_values(argv: list[str]) -> list[str]:
+    """`--annual-sales -1m` as `--annual-sales=-1m`.
+
+    argparse takes a word after a flag that starts with '-' (other than a plain negative number)
+    for another option and answers with its usage. An amount flag followed by such a word that
+    is not an option (options are --word or -h) gets it as its value, so that the amount parser
+    can say what is wrong with it. Nothing after a bare `--` is touched.
+    """
+    out, i = [], 0
+    while i < len(argv):
+        word = argv[i]
+        if word == "--":
+            return out + argv[i:]
+        if word in AMOUNT_FLAGS and i + 1 < len(argv) and _dash_value(argv[i + 1]):
+            out.append(f"{word}={argv[i + 1]}")
+            i += 2
+        else:
+            out.append(word)
+            i += 1
+    return out
+
+
+def _dash_value(word: str) -> bool:
+    return word.startswith("-") and word != "-" and not word.startswith("--") and not word[1:2].isalpha()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(attach_dash_values(sys.argv[1:] if argv is None else argv))
     func = getattr(args, "func", run_app)
     try:
         if func in (cmd_earn, cmd_cities, cmd_show, cmd_compare):
@@ -461,11 +537,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        # The reader went away (e.g. `lstui query ... | head`); that is not an error.
-        try:
-            sys.stdout = open(os.devnull, "w")
-        except OSError:
-            pass
+        _reader_gone()
         return 0
     except Exception as exc:  # noqa: BLE001 - last line of defence: a message, not a traceback
         if os.environ.get("LSTUI_DEBUG"):

@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import decimal
+import errno
+import functools
 import json
 import os
+import re
 import sys
 from typing import Any, Iterable, Sequence
 
@@ -53,17 +56,90 @@ def _color_system() -> str | None:
     return None if os.environ.get("NO_COLOR") else "auto"
 
 
-def stdout_console():
+@functools.cache  # made on first use: json and csv output never import Rich
+def _console_classes():
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False, color_system=_color_system())
+    class PipeAwareConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # Rich's default exits with status 1; a reader that stops early (`| head`) is not an
+            # error, so the write fails like any other and the command's caller decides.
+            self.quiet = True
+            raise BrokenPipeError(errno.EPIPE, "the reader closed the pipe")
+
+    class UnboundedConsole(PipeAwareConsole):
+        """For a file or a pipe: there is no width to fit, so each print is laid out at its
+        natural width (a padded block would otherwise be as wide as the console)."""
+
+        def print(self, *objects, **kwargs) -> None:
+            if objects and kwargs.get("width") is None:
+                kwargs["width"] = max(1, sum(self.measure(o).maximum for o in objects) + len(objects) - 1)
+            super().print(*objects, **kwargs)
+
+    return PipeAwareConsole, UnboundedConsole
+
+
+UNBOUNDED_WIDTH = 1_000_000  # a console width no real line reaches
+
+
+def stdout_is_terminal() -> bool:
+    return _is_terminal(sys.stdout)
+
+
+def stdout_console():
+    """On a terminal, Rich fits its width (COLUMNS, else the terminal's). Into a file or a pipe,
+    nothing is wrapped, cut or padded: lines are as long as their content, without trailing spaces."""
+    terminal, unbounded = _console_classes()
+    if stdout_is_terminal():
+        return terminal(highlight=False, soft_wrap=False, color_system=_color_system())
+    return unbounded(file=TrimmedLines(sys.stdout), width=UNBOUNDED_WIDTH, highlight=False, soft_wrap=False,
+                     color_system=_color_system())
+
+
+class TrimmedLines:
+    """A text stream that drops the spaces at the end of each line: Rich pads every line of a
+    table or an indented block to its width, which a file or a pipe has no use for."""
+
+    _TRAILING = re.compile(r"(?:[ ]|\x1b\[[0-9;]*m)+\Z")  # spaces, perhaps among colour codes
+    _CODES = re.compile(r"\x1b\[[0-9;]*m")
+
+    def __init__(self, out):
+        self._out = out
+        self._partial = ""
+
+    def write(self, text: str) -> int:
+        lines = (self._partial + text).split("\n")
+        self._partial = lines.pop()
+        if lines:
+            self._out.write("".join(self._trim(line) + "\n" for line in lines))
+        return len(text)
+
+    def _trim(self, line: str) -> str:
+        if "\x1b" not in line:
+            return line.rstrip(" ")
+        return self._TRAILING.sub(lambda m: "".join(self._CODES.findall(m.group())), line)
+
+    def flush(self) -> None:
+        # A line still open stays as it is: the next print may continue it.
+        if self._partial:
+            self._out.write(self._partial)
+            self._partial = ""
+        self._out.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        return self._out.fileno()
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self._out, "encoding", None) or "utf-8"
 
 
 def stderr_console():
-    from rich.console import Console
-
     # soft_wrap: messages stay one line each, whatever the terminal width, so they can be grepped
-    return Console(stderr=True, highlight=False, soft_wrap=True, color_system=_color_system())
+    return _console_classes()[0](stderr=True, highlight=False, soft_wrap=True, color_system=_color_system())
 
 
 def shown(value: Any) -> str:
@@ -71,6 +147,11 @@ def shown(value: Any) -> str:
     from lstui.core.textsafe import visible
 
     return visible(cell_text(value))
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """The noun for `n` things: plural(1, "place") is "place", plural(3, "place") "places"."""
+    return one if n == 1 else (many or one + "s")
 
 
 def error(message: str) -> None:
@@ -144,9 +225,11 @@ def print_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: st
     from rich.cells import cell_len
 
     widths = [max([cell_len(str(c))] + [cell_len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    # Allow folding long text, but not squeezing every column to a few letters.
+    # Allow folding long text, but not squeezing every column to a few letters. A file or a
+    # pipe has no width to fit: it always gets the table, one line per row, the same shape whatever
+    # the terminal it was started from.
     squeezed = sum(min(w, 12) + 3 for w in widths) > console.width
-    if squeezed and len(columns) > 2:
+    if squeezed and len(columns) > 2 and stdout_is_terminal():
         print_records(columns, cells, title, console)
         return
     table = Table(title=Text(title) if title else None, box=box.SIMPLE_HEAD, show_lines=False)

@@ -256,8 +256,12 @@ def show_renderable(d: PlaceDetail, display: Display = Display(), limit: int | N
     def conflicts(rows):
         for c in rows:
             parts.append(T(f"{CONFLICT_MARK} {c.id} ({', '.join(c.aspects)}): {c.summary}"))
+            # A conflict may be explained without preferring either report, or the reverse.
             if c.resolution:
-                parts.append(_indent(T(f"preferred {c.preferred}: {c.resolution}", style="dim")))
+                label = f"preferred {c.preferred}" if c.preferred else "resolution"
+                parts.append(_indent(T(f"{label}: {c.resolution}", style="dim")))
+            elif c.preferred:
+                parts.append(_indent(T(f"preferred {c.preferred}", style="dim")))
 
     def sources(rows):
         for s in rows:

@@ -187,7 +187,7 @@ def test_cities_filters(db, capsys):
 
 def test_cities_table(db, capsys):
     code, out, _ = run(capsys, "cities", "--search", "huadu", *db)
-    assert code == 0 and "花都区" in out and "up to ¥500k" in out and "1 places" in out
+    assert code == 0 and "花都区" in out and "up to ¥500k" in out and "1 place" in out and "1 places" not in out
 
 
 def test_cities_limit(db, capsys):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -105,3 +107,58 @@ def test_unwritable_database_location_is_a_clear_error(tmp_path, shipped_yaml, c
     assert main(["path", "--data", str(shipped_yaml), "--db", str(blocker / "sub" / "x.duckdb")]) == 2
     err = capsys.readouterr().err
     assert "--db" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("sql, hint", [
+    ("SELECT * FROM fact", 'Did you mean "facts"?'),
+    ("SELECT jurisdiction_idd FROM facts", 'Candidate bindings: "jurisdiction_id"'),
+])
+def test_sql_errors_keep_duckdbs_hint_on_one_line(sql, hint, db_args, capsys):
+    assert main(["query", sql, *db_args]) == 2
+    err = capsys.readouterr().err
+    assert hint in err and "Traceback" not in err and "LINE 1" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_sql_errors_show_control_characters(db_args, capsys):
+    assert main(["query", 'SELECT * FROM "fa\x1b[31mct"', *db_args]) == 2
+    err = capsys.readouterr().err
+    assert "fa␛[31mct" in err and "\x1b" not in err and "Did you mean" in err
+
+
+@pytest.mark.parametrize("sql, count", [("SELECT 1; SELECT 2", 2), ("SELECT 1; SELECT 2; EXPLAIN SELECT 3", 3)])
+def test_more_than_one_statement_is_refused(sql, count, db_args, capsys):
+    assert main(["query", sql, "--format", "csv", *db_args]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and f"{count} statements given; run them one at a time" in err
+
+
+def test_one_statement_with_a_trailing_semicolon_is_fine(db_args, capsys):
+    assert main(["query", "SELECT 1 AS one;", "--format", "csv", *db_args]) == 0
+    assert capsys.readouterr().out.split() == ["one", "1"]
+
+
+def test_dash_reads_the_statement_from_stdin(db_args, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("SELECT id\nFROM jurisdictions\nWHERE id = 'huadu'\n"))
+    assert main(["query", "-", "--format", "csv", *db_args]) == 0
+    assert capsys.readouterr().out.split() == ["id", "huadu"]
+
+
+def test_dash_from_a_real_pipe(db_args):
+    def query_stdin(data: bytes) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "lstui", "query", "-", "--format", "json", *db_args],
+                              input=data, capture_output=True, timeout=60)
+
+    result = query_stdin(b"SELECT 42 AS answer")
+    assert result.returncode == 0 and json.loads(result.stdout) == [{"answer": 42}]
+    result = query_stdin(b"")
+    assert result.returncode == 2 and b"no SQL statement given" in result.stderr
+    result = query_stdin(b"SELECT '\xff'")
+    assert result.returncode == 2 and result.stderr.decode().strip() == "lstui: the SQL is not UTF-8 text"
+
+
+def test_query_help_explains_the_dash(capsys):
+    with pytest.raises(SystemExit):
+        main(["query", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "or - to read it from stdin" in out and "lstui query - < report.sql" in out

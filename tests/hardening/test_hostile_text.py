@@ -81,18 +81,38 @@ def run(hostile, capsys, *args) -> str:
     return capsys.readouterr().out
 
 
-@pytest.mark.parametrize("command", COMMANDS)
-def test_tables_show_markup_literally_and_keep_their_shape(command, hostile, capsys):
-    """At 80 columns: the markup is there as text, escapes are visible stand-ins, no line is wider
-    than the terminal, and the 10,000-character name is cut instead of filling screens."""
-    out = run(hostile, capsys, *COMMANDS[command])
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def assert_literal_and_cut(out: str) -> None:
     assert not OBEYED.search(out.replace("\n", ""))
     assert "[red]Evil[/red]" in out
     assert "␛[31m" in out and "<U+202E>" in out
     assert "…" in out and LONG not in out
-    lines = out.splitlines()
-    assert len(lines) < 60
-    assert max(cell_len(line) for line in lines) <= 80
+    assert len(out.splitlines()) < 60
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_tables_show_markup_literally_and_keep_their_shape(command, hostile, monkeypatch):
+    """On a terminal of 80 columns: the markup is there as text, escapes are visible stand-ins, no
+    line is wider than the terminal, and the 10,000-character name is cut instead of filling screens."""
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stdout", screen)
+    data, db = hostile
+    assert main([*COMMANDS[command], "--data", str(data), "--db", str(db)]) == 0
+    out = re.sub(r"\x1b\[[0-9;]*m", "", screen.getvalue())  # Rich's own bold and dim (data escapes show as ␛)
+    assert_literal_and_cut(out)
+    assert max(cell_len(line) for line in out.splitlines()) <= 80
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_piped_tables_show_markup_literally_and_cut_the_long_name(command, hostile, capsys):
+    """Into a pipe nothing is fitted to a width, but the name is still cut and nothing is obeyed."""
+    out = run(hostile, capsys, *COMMANDS[command])
+    assert_literal_and_cut(out)
+    assert not [line for line in out.splitlines() if line.endswith(" ")]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -120,10 +140,6 @@ def test_csv_is_data_as_it_is_in_a_pipe_and_visible_on_a_terminal(hostile, capsy
     out = run(hostile, capsys, "cities", "--format", "csv")
     names = [row["name"] for row in csv.DictReader(io.StringIO(out))]
     assert NAME in names
-
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
 
     screen = Terminal()
     write_rows(["name"], [[NAME]], "csv", out=screen)

@@ -32,6 +32,7 @@ _CURRENCY_WORDS = [
 _NUMBER = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?|\.[0-9]+(?:e[+-]?[0-9]+)?", re.I)
 _GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?\Z|[0-9]+(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?\Z", re.I)
 EXAMPLES = "try 25m, 2500万, 25,000,000 or $1.5B"
+COUNT_EXAMPLES = "try 500000, 500,000, 500k or 50万"  # a count has no currency: no $ in its examples
 
 
 class AmountError(ValueError):
@@ -79,13 +80,15 @@ def _take_scale(text: str) -> tuple[str, float]:
     return text, 1.0
 
 
-def parse_amount(text: str, *, what: str = "an amount") -> Amount:
-    """Parse '25000000', '25,000,000', '25m', '2.5e7', '2500万', '0.25亿', '¥25m', '$1.5B', '1.5 billion USD'."""
+def parse_amount(text: str, *, what: str = "an amount", examples: str = EXAMPLES) -> Amount:
+    """Parse '25000000', '25,000,000', '25m', '2.5e7', '2500万', '0.25亿', '¥25m', '$1.5B', '1.5 billion USD'.
+
+    `what` and `examples` word the errors ("'x' is not a follower count; try 500k ...")."""
     if not isinstance(text, str):
-        raise AmountError(f"enter {what}; {EXAMPLES}")
+        raise AmountError(f"enter {what}; {examples}")
     original = text.strip()
     if not original:
-        raise AmountError(f"enter {what}; {EXAMPLES}")
+        raise AmountError(f"enter {what}; {examples}")
     if len(original) > 64:
         raise AmountError(f"that is too long to be {what}")
     rest = _normalise(original)
@@ -104,13 +107,13 @@ def parse_amount(text: str, *, what: str = "an amount") -> Amount:
     if number.count(".") > 1:
         raise AmountError(f"'{original}' has more than one decimal point")
     if not number or not _NUMBER.fullmatch(number):
-        raise AmountError(f"'{original}' is not {what}; {EXAMPLES}")
+        raise AmountError(f"'{original}' is not {what}; {examples}")
     if "," in number and not _GROUPED.fullmatch(number):
         raise AmountError(f"'{original}' has misplaced thousands separators; write 25,000,000 or 25000000")
     try:
         value = float(number.replace(",", "")) * factor
     except (ValueError, OverflowError):
-        raise AmountError(f"'{original}' is not {what}; {EXAMPLES}") from None
+        raise AmountError(f"'{original}' is not {what}; {examples}") from None
     if not math.isfinite(value) or value > MAX_AMOUNT:
         raise AmountError(f"'{original}' is too large")
     if negative and value != 0:
@@ -120,9 +123,9 @@ def parse_amount(text: str, *, what: str = "an amount") -> Amount:
 
 def parse_count(text: str, *, what: str = "a number") -> int:
     """A count such as followers: '500000', '500,000', '500k', '1.2m', '50万'. No currency."""
-    amount = parse_amount(text, what=what)
+    amount = parse_amount(text, what=what, examples=COUNT_EXAMPLES)
     if amount.currency is not None:
-        raise AmountError(f"{what} has no currency")
+        raise AmountError(f"{what} has no currency; {COUNT_EXAMPLES}")
     if not amount.value.is_integer() and abs(amount.value - round(amount.value)) > 1e-6:
         raise AmountError(f"{what} must be a whole number")
     return int(round(amount.value))

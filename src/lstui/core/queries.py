@@ -589,7 +589,7 @@ def export(db_path: Path, fmt: str, out_dir: Path) -> list[tuple[str, Path, int]
             try:
                 con.execute(f"COPY (SELECT * FROM {view}) TO $path {options}", {"path": str(target)})
             except duckdb.Error as exc:
-                raise LstuiError(f"cannot write {target}: {_first_line(exc)}") from None
+                raise LstuiError(f"cannot write {target}: {_message(exc)}") from None
             rows = con.execute(f"SELECT count(*) FROM {view}").fetchone()[0]
             written.append((view, target, rows))
     finally:
@@ -606,14 +606,14 @@ def _statement_kinds(con, sql: str) -> list[str]:
     try:
         statements = con.extract_statements(sql)
     except duckdb.Error as exc:
-        raise LstuiError(f"SQL error: {_first_line(exc)}") from None
+        raise LstuiError(f"SQL error: {_message(exc)}") from None
     if not statements:
         raise LstuiError("no SQL statement given")
     return [s.type.name for s in statements]
 
 
 def run_readonly_sql(db_path: Path, sql: str, allow_files: bool = False) -> tuple[list[str], list[tuple]]:
-    """Run user SQL on a read-only connection and return the last statement's result.
+    """Run one statement of user SQL on a read-only connection and return its result.
 
     Only reading statements are accepted; DuckDB itself also refuses writes to a read-only
     database and, unless `allow_files`, any access to other files, extensions or settings.
@@ -624,23 +624,34 @@ def run_readonly_sql(db_path: Path, sql: str, allow_files: bool = False) -> tupl
     allowed = {"SELECT", "EXPLAIN"} | ({"COPY"} if allow_files else set())
     con = connect_readonly(db_path, config=config)
     try:
-        for kind in _statement_kinds(con, sql):
+        kinds = _statement_kinds(con, sql)
+        for kind in kinds:
             if kind not in allowed:
                 what = kind.replace("_STATEMENT", "").replace("_", " ")
                 hint = "" if allow_files or kind != "COPY" else " (COPY ... TO needs --allow-files)"
                 raise LstuiError(f"only read-only queries are allowed: {what} statements are refused{hint}")
+        if len(kinds) > 1:
+            # Only the last result could be shown; the others would run unseen.
+            raise LstuiError(f"{len(kinds)} statements given; run them one at a time "
+                             "(lstui query shows the result of one statement)")
         try:
             cursor = con.execute(sql)
             columns = [d[0] for d in cursor.description or []]
             rows = cursor.fetchall() if cursor.description else []
         except duckdb.PermissionException as exc:
-            raise LstuiError(f"refused: {_first_line(exc)} (use --allow-files to let a query read or write other files)") from None
+            raise LstuiError(f"refused: {_message(exc)} (use --allow-files to let a query read or write other files)") from None
         except duckdb.Error as exc:
-            raise LstuiError(f"SQL error: {_first_line(exc)}") from None
+            raise LstuiError(f"SQL error: {_message(exc)}") from None
         return columns, rows
     finally:
         con.close()
 
 
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0]
+_HINTS = ("Did you mean", "Candidate bindings")
+
+
+def _message(exc: Exception) -> str:
+    """DuckDB's message on one line: the first line and its hints ("Did you mean ...?"), without
+    the echo of the query and its caret (the message already names what is wrong)."""
+    lines = [line.strip() for line in str(exc).strip().splitlines()]
+    return " ".join(lines[:1] + [line for line in lines[1:] if line.startswith(_HINTS)])
