@@ -122,7 +122,7 @@ def result_card(r: Result, display: Display = Display(), also: list[str] | None 
         head.append(f" (measure of {clip(r.incentive.jurisdiction_en)})", style="dim")
     head.append(" · " + clip(r.incentive.name) + "  ")
     head.append(visible(STATUS_WORDS[r.status]), style=STATUS_STYLE[r.status])
-    amount = result_amount(r, display) if r.amount is not None else ""
+    amount = result_amount(r, display)  # a non-monetary benefit says what it is
     details = [T((f"{amount} — " if amount else "") + r.reason)]
     if also:
         details.append(T("also applies in: " + ", ".join(clip(name) for name in also), style="dim"))
@@ -389,9 +389,13 @@ def compare_cell(row: CompareRow, place_id: str, best: str | None, display: Disp
     cell = row.cells.get(place_id)
     if cell is None:
         return T("—", style="dim")
-    text = T("\n".join(cell_lines(cell.versions, display)), overflow="fold")
+    lines = cell_lines(cell.versions, display)
+    if place_id == best:  # the mark goes on the line of the version that is the largest
+        top = max(range(len(lines)), key=lambda i: (cell.versions[i].value is not None,
+                                                   cell.versions[i].value or 0, -i))
+        lines[top] += f" {LARGEST_MARK}"
+    text = T("\n".join(lines), overflow="fold")
     if place_id == best:
-        text.append(f" {LARGEST_MARK}")
         text.stylize("bold green")
     return text
 

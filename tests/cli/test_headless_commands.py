@@ -39,7 +39,7 @@ def test_show_lists_everything_about_a_place(db, capsys):
     assert code == 0
     out = " ".join(out.split())
     for expected in ("Huadu District", "花都区", "Policies", "Targets", "Incentives", "Inherited measures",
-                     "Conflicts between reports", "Sources", "up to 500,000 CNY", "from Guangzhou",
+                     "Conflicts between reports", "Sources", "up to ¥500k", "from Guangzhou",
                      "huadu-goal-deadline-bases", "pdo-2020-07-01"):
         assert expected in out, expected
 
@@ -80,8 +80,8 @@ def test_earn_table_shows_tier_and_next_tier_hint(db, capsys):
     assert code == 0
     text = " ".join(out.split())  # the terminal may wrap anywhere
     assert "House-purchase reward" in text
-    assert "up to 100,000 CNY" in text
-    assert "+5,000,001 CNY needed" in text
+    assert "up to ¥100k" in text
+    assert "+¥5,000,001 needed" in text  # a gap in exact digits: "more than" needs the one yuan too
     assert "measure of Guangzhou" in text  # inherited measures say where they come from
 
 
@@ -299,6 +299,8 @@ def test_show_accepts_a_name_split_over_several_words(db, capsys):
 
 def test_earn_in_us_dollars_and_chinese_style(db, capsys):
     _, out, _ = run(capsys, "earn", "--role", "streamer", "--in", "yuhang", "--currency", "USD", *db)
-    assert "706,500 USD" in " ".join(out.split())  # 5 million yuan at the rate the article states
+    text = " ".join(out.split())
+    assert "up to US$706.5k" in text  # 5 million yuan at the rate the article states
+    assert "possible up to US$706.5k" in text  # the totals too
     _, out, _ = run(capsys, "earn", "--role", "streamer", "--in", "yuhang", "--style", "chinese", *db)
-    assert "500万元" in out
+    assert "¥500万" in out

@@ -140,4 +140,4 @@ def test_attach_dash_values_touches_only_amount_flags():
 @pytest.mark.parametrize("currency", ["usd", "USD", "Usd"])
 def test_currency_is_case_insensitive(currency, db, capsys):
     code, out, _ = run(capsys, "earn", "--role", "streamer", "--in", "yuhang", "--currency", currency, *db)
-    assert code == 0 and "706,500 USD" in " ".join(out.split())
+    assert code == 0 and "US$706.5k" in " ".join(out.split())

@@ -53,3 +53,12 @@ def screen_text(app) -> str:
     for y, text in re.findall(r'<text[^>]* y="([\d.]+)"[^>]*>([^<]*)</text>', svg):
         lines.setdefault(y, []).append(html.unescape(text).replace("\xa0", " "))
     return "\n".join("".join(parts) for _, parts in sorted(lines.items(), key=lambda kv: float(kv[0])))
+
+
+def static_text(widget, width: int = 200) -> str:
+    """What a Static shows, as plain text on one line (its content rendered by Rich)."""
+    from rich.console import Console
+
+    console = Console(width=width, color_system=None, record=True, file=open("/dev/null", "w"))
+    console.print(widget.content)
+    return " ".join(console.export_text().split())

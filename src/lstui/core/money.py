@@ -179,12 +179,13 @@ def _compact(v: float, style: str) -> tuple[str, float] | None:
 
 
 def format_money(value: float | None, currency: str | None = "CNY", style: str = "international",
-                 exact: bool = False) -> str:
+                 exact: bool = False, approximate: bool = False) -> str:
     """The one notation for money everywhere: ¥300bn, ¥1.4m, US$706.5k; chinese style ¥3,000亿, ¥50万.
 
     Below a million the number stays in digits unless it is a round hundred (¥500k, ¥70.65万, but
     ¥9,845). `exact` keeps digits whenever the short form would round (a gap such as
-    "+¥5,000,001 needed" must not read as "+¥5m").
+    "+¥5,000,001 needed" must not read as "+¥5m"); `approximate` (a converted amount) never
+    shows digits it does not have (US$70.65k, not US$70,650).
     """
     if value is None:
         return "?"
@@ -194,7 +195,7 @@ def format_money(value: float | None, currency: str | None = "CNY", style: str =
     if compact is not None:
         short, stands_for = compact
         rounded = abs(stands_for - v) > 1e-9 * max(v, 1)
-        if not (rounded and exact) and (v >= 1e6 or v % 100 == 0):
+        if not (rounded and exact) and (v >= 1e6 or v % 100 == 0 or approximate):
             number = short
     symbol = SYMBOLS.get(currency or "", "")
     text = ("-" if value < 0 else "") + symbol + number
@@ -248,7 +249,8 @@ class Display(NamedTuple):
         if value is None:
             return "?"
         shown, unit = self.amount(value, currency, cny_per_usd)
-        return format_money(shown, unit, self.style, exact=exact and unit == currency)
+        converted = unit != currency
+        return format_money(shown, unit, self.style, exact=exact and not converted, approximate=converted)
 
     def offer(self, value: float, currency: str | None, amount_type: str | None,
               cny_per_usd: float | None = None) -> str:

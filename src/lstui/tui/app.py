@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, LoadingIndicator, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Input, LoadingIndicator, Static, TabbedContent, TabPane
 
 from lstui.core.errors import DataError, LstuiError
 from lstui.core.money import Display
@@ -229,6 +229,21 @@ class LstuiApp(App[int]):
 
     def on_descendant_focus(self, event) -> None:
         self._last_focused = event.widget
+
+    def on_key(self, event) -> None:
+        """Text that reaches the app unhandled while Cities is shown is the start of a filter, as it
+        would be on the list: keys typed ahead of the first frame reach the screen before the list
+        has focus, and keys typed on the filters' menus and toggles mean the same."""
+        if not (event.is_printable and event.character) or self.screen is not self.screen_stack[0]:
+            return
+        if not self.query(CitiesPane) or self.query_one(TabbedContent).active != "cities":
+            return
+        if event.key in self.screen.active_bindings:
+            return  # a key with a meaning of its own here ("/", "?", space on the list): its binding runs
+        box = self.query_one("#city-filter", Input)
+        self.screen.set_focus(box)
+        box.insert_text_at_cursor(event.character)
+        event.stop()
 
     def on_resize(self, event) -> None:
         # Below the minimum size the tabs are hidden, which takes focus away; once the terminal is

@@ -30,13 +30,13 @@ FIRST_PAGE = 128
 
 COLUMNS = [
     Column("mark", "", width=1, priority=0),
-    Column("name", "Place", min_width=14, ratio=3, priority=0),
+    Column("name", "Place", min_width=16, ratio=3, priority=0),
     Column("zh", "中文", width=8, priority=1),
     Column("level", "Level", width=12, priority=4),
-    Column("province", "Province", width=10, priority=3),
-    Column("targets", "Tgts", width=4, justify="right", priority=2),
-    Column("sales", "Sales target", width=15, priority=1),
-    Column("top", "Streamer", width=11, priority=2),
+    Column("province", "Province", width=10, priority=2),
+    Column("targets", "Tgts", width=4, justify="right", priority=3),
+    Column("sales", "Sales target", width=19, priority=1),  # ">US$43.68bn by 2025"
+    Column("top", "Streamer", width=15, priority=2),  # "up to US$70.65k"
 ]
 
 # Characters that never occur in a place's name, so that on the list they can keep a meaning of

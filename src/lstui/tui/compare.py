@@ -25,7 +25,7 @@ from lstui.tui.pane import Pane
 
 BAR = "█"
 METRIC_WIDTH = 18
-CELL_WIDTH = 17
+CELL_WIDTH = 19
 
 
 def bar_chart(row, places, notation: Display, width: int = 40) -> Table:

@@ -247,15 +247,17 @@ class VirtualTable(ScrollView, can_focus=True):
         kept = [c for c in self.columns if c in columns]
         fixed = sum(c.width for c in kept if c.width) + len(kept) - 1
         flexible = [c for c in kept if not c.width]
-        spare = max(0, width - fixed)
+        # Each flexible column gets its minimum, then a share of what is left by its ratio, so that
+        # the line never grows wider than the table.
+        spare = max(0, width - fixed - sum(c.min_width for c in flexible))
         ratios = sum(c.ratio for c in flexible) or 1
         layout, given = [], 0
         for c in kept:
             if c.width:
                 layout.append((c, c.width))
             else:
-                share = max(c.min_width, spare * c.ratio // ratios)
-                layout.append((c, share))
+                share = spare * c.ratio // ratios
+                layout.append((c, c.min_width + share))
                 given += share
         if flexible and given < spare:  # rounding leftovers go to the first flexible column
             i = next(i for i, (c, _) in enumerate(layout) if not c.width)
