@@ -149,9 +149,9 @@ def calculator_states(scale: Scale) -> tuple[str, str]:
     lines = []
     with connect_readonly(scale.db) as con:
         for sales in (15e6, 15):
-            ranked = queries.earn_ranking(con, Profile("streamer", 600_000, Amount(sales)), other_roles=False).rows
-            eligible = sum(1 for r in ranked if r.status == "eligible")
-            lines.append(f"{len(ranked):,} measures apply to this role · {eligible:,} eligible")
+            page = queries.earn_page(con, Profile("streamer", 600_000, Amount(sales)), 0, 1)
+            lines.append(f"{page.total:,} measure{'s' if page.total != 1 else ''} for this role · "
+                         f"{page.eligible:,} eligible")
     if lines[0] == lines[1]:
         raise RuntimeError(f"the calculator reads the same for both profiles: {lines[0]}")
     return lines[0], lines[1]
