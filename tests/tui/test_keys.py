@@ -176,3 +176,19 @@ async def test_space_marks_and_moves_to_the_next_place(make_app):
         await pilot.press("ctrl+u")
         await settle(app, pilot)
         assert app.marked == ()
+
+
+async def test_clearing_the_filter_keeps_the_cursor_on_its_place(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*"shenzhen", "enter")
+        await settle(app, pilot)
+        table = app.query_one("#city-table", VirtualTable)
+        assert app.focused is table and table.highlighted.id == "shenzhen"
+        await pilot.press("escape")  # on the list: clears the filter
+        await settle(app, pilot)
+        assert app.query_one("#city-filter", Input).value == "" and table.total == 25
+        assert table.highlighted.id == "shenzhen"
+        await pilot.press("space")
+        assert app.marked == ("shenzhen",)

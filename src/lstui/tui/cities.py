@@ -152,11 +152,14 @@ class CitiesPane(Pane):
         event.stop()
 
     def action_escape(self) -> None:
-        """From the filter box back to the list; on the list, clear the filter."""
+        """From the filter box back to the list; on the list, clear the filter (the cursor stays
+        on the place it was on, now among all the others)."""
         box = self.query_one("#city-filter", Input)
         if self.screen.focused is box:
             self.query_one(VirtualTable).focus()
         elif box.value:
+            highlighted = self.query_one(VirtualTable).highlighted
+            self._goto = highlighted.id if highlighted is not None else None
             box.value = ""
 
     def action_focus_filter(self) -> None:
