@@ -34,6 +34,9 @@ EARN_TABLE_PLACES = 10  # places `lstui earn` prints as cards unless --limit say
 CITIES_TABLE_ROWS = 100  # rows `lstui cities` prints as a table unless --limit says otherwise
 
 
+MAX_LIMIT = 2 ** 62  # far more rows than any dataset has; a larger --limit means the same
+
+
 def _non_negative(text: str) -> int:
     try:
         value = int(text)
@@ -41,7 +44,7 @@ def _non_negative(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
-    return value
+    return min(value, MAX_LIMIT)
 
 
 def _format(p: argparse.ArgumentParser) -> None:
@@ -88,7 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check)
 
     p = add("build", "rebuild the database from the YAML (atomically; the old file stays until the new one is complete)",
-            ["lstui build", "lstui build --data my.yaml --db /tmp/policies.duckdb"])
+            ["lstui build", "lstui build --data my.yaml --db /tmp/policies.duckdb", "lstui build --wait"])
+    p.add_argument("--wait", action="store_true",
+                   help="if another program has the database open for writing, wait until it closes it "
+                        "(without --wait: refuse, exit 2)")
     p.set_defaults(func=cmd_build)
 
     p = add("path", "print the database path (building it first if the YAML changed)",
@@ -217,11 +223,11 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from lstui.core.build import build
+    from lstui.core.db import rebuild
     from lstui.output import info, plural
 
     settings = settings_from(args)
-    result = build(settings.data_path, settings.db_path)
+    result = rebuild(settings.data_path, settings.db_path, notify=info, wait=args.wait)
     info(f"built {result.db_path} ({result.records} sourced {plural(result.records, 'record')}) "
          f"in {result.seconds:.2f} s")
     return 0
@@ -426,13 +432,24 @@ def run_app(args) -> int:
     """Open the terminal app: it paints the saved first screen, then opens the database behind it."""
     from lstui.core import startup
 
+    from lstui.core import cleanup
+
     settings = settings_from(args)
-    if not settings.data_path.is_file():
+    if not settings.data_path.exists():
         raise LstuiError(f"{settings.data_path}: no such data file (set --data PATH or LSTUI_DATA)")
+    if settings.db_path.is_dir():
+        raise LstuiError(f"{settings.db_path} is a directory, not a database file; choose another place "
+                         "with --db PATH or LSTUI_DB")
     from lstui.tui.app import LstuiApp
 
     app = LstuiApp(settings.data_path, settings.db_path, snapshot=startup.read(settings.db_path, settings.data_path))
-    app.run()
+    try:
+        app.run()
+    except OSError:
+        if app.return_code not in STOPPED:  # the terminal went away while the app let go of it
+            raise
+    finally:
+        cleanup.remove_registered()
     if app.problems:
         raise DataError(app.problems)
     if app.error:
@@ -457,19 +474,27 @@ def run() -> None:
 
     Read-only commands end with os._exit once their output is flushed: interpreter teardown
     (and closing DuckDB) costs some 20 ms that a lookup over SSH should not pay. Anything that
-    writes (build) or holds a UI exits normally.
+    writes (build) or holds a UI exits normally. A command stopped by a signal removes what it
+    created and exits at once with the signal's code, without waiting for work on other threads.
     """
+    from lstui.core import cleanup
+
     argv = sys.argv[1:]
+    command = next((a for a in argv if not a.startswith("-")), None)
+    if command is not None:  # the app handles its signals itself, to restore the terminal
+        cleanup.pass_stop_signals_on()
     code = main(argv)
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         _reader_gone()
-    command = next((a for a in argv if not a.startswith("-")), None)
-    if command in FAST_EXIT:
+    except (OSError, ValueError):
+        pass  # stdout was closed (`>&-`): what was written went nowhere, which is not an error
+    if command in FAST_EXIT or code in STOPPED:
+        cleanup.remove_registered()
         try:
             sys.stderr.flush()
-        except OSError:
+        except (OSError, ValueError):
             pass
         os._exit(code)
     sys.exit(code)
@@ -518,14 +543,18 @@ def _dash_value(word: str) -> bool:
     return word.startswith("-") and word != "-" and not word.startswith("--") and not word[1:2].isalpha()
 
 
+STOPPED = (130, 143, 129)  # SIGINT, SIGTERM, SIGHUP
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(attach_dash_values(sys.argv[1:] if argv is None else argv))
     func = getattr(args, "func", run_app)
+    stopped = False
     try:
         if func in (cmd_earn, cmd_cities, cmd_show, cmd_compare):
             start_opening(args)
-        return func(args)
+        return _run_command(func, args)
     except DataError as exc:
         _report_data_error(exc)
         return 2
@@ -535,11 +564,15 @@ def main(argv: list[str] | None = None) -> int:
         error(f"lstui: {exc}")
         return exc.exit_code
     except KeyboardInterrupt:
-        return 130
+        stopped = True
+        return _stopped()
     except BrokenPipeError:
         _reader_gone()
         return 0
     except Exception as exc:  # noqa: BLE001 - last line of defence: a message, not a traceback
+        if _interrupted(exc):
+            stopped = True
+            return _stopped()
         if os.environ.get("LSTUI_DEBUG"):
             raise
         sys.stderr.write(f"lstui: internal error: {type(exc).__name__}: {exc}\n"
@@ -547,5 +580,63 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         opening = getattr(args, "opening", None)
-        if opening is not None:
+        if opening is not None and not stopped:  # a stop does not wait for a rebuild on its thread
             opening.close()
+
+
+def _run_command(func, args) -> int:
+    """Run the command; a database file found damaged (it is derived data) is rebuilt once and
+    the command run again."""
+    try:
+        return func(args)
+    except Exception as exc:  # noqa: BLE001 - only DuckDB's word that the file is damaged is handled
+        if func is run_app or not _damaged(exc):
+            raise
+    from lstui.core.db import rebuild
+    from lstui.output import info
+
+    settings = settings_from(args)
+    info(f"{settings.db_path} is damaged; rebuilding it from {settings.data_path} ...")
+    args.opening = None
+    try:
+        rebuild(settings.data_path, settings.db_path, notify=info)
+        return func(args)
+    except Exception as exc:  # noqa: BLE001
+        if _damaged(exc):
+            raise LstuiError(f"{settings.db_path} is still damaged after a rebuild ({_first_line(exc)}); "
+                             "remove it and run lstui build") from None
+        raise
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _is_duckdb_error(exc: BaseException) -> bool:
+    return type(exc).__module__.split(".")[0] in ("duckdb", "_duckdb")
+
+
+def _damaged(exc: BaseException) -> bool:
+    from lstui.core.db import is_damaged
+
+    return _is_duckdb_error(exc) and is_damaged(exc)
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """DuckDB's way of saying a statement was stopped by Ctrl+C (or a signal passed on as one)."""
+    return (_is_duckdb_error(exc) or isinstance(exc, RuntimeError)) and "interrupted" in str(exc).lower()
+
+
+def _stopped() -> int:
+    from lstui.core import cleanup
+
+    cleanup.remove_registered()
+    code = cleanup.exit_code()
+    words = {130: "interrupted", 143: "stopped (SIGTERM)", 129: "stopped (the terminal went away)"}
+    try:
+        sys.stderr.write(f"lstui: {words.get(code, 'stopped')}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    return code

@@ -13,7 +13,9 @@ import time
 import duckdb
 import pytest
 
-from lstui.core.build import build, ensure_database, file_sha256, is_fresh
+from lstui.core.build import build
+from lstui.core.db import ensure_current as ensure_database, is_fresh, rebuild
+from lstui.core.freshness import file_sha256
 from lstui.core.errors import DataError
 from tests.conftest import run_lstui
 
@@ -27,19 +29,19 @@ def yaml_copy(tmp_path, shipped_yaml):
 
 def test_failed_build_leaves_previous_database_byte_for_byte(tmp_path, yaml_copy):
     db = tmp_path / "policies.duckdb"
-    build(yaml_copy, db)
+    rebuild(yaml_copy, db)
     before = db.read_bytes()
     first_screen = (tmp_path / "policies.duckdb.start.json").read_bytes()
     yaml_copy.write_text(yaml_copy.read_text(encoding="utf-8").replace("level: district", "level: distrct", 1),
                          encoding="utf-8")
 
     with pytest.raises(DataError):
-        build(yaml_copy, db)
+        rebuild(yaml_copy, db)
 
     assert db.read_bytes() == before
     assert (tmp_path / "policies.duckdb.start.json").read_bytes() == first_screen
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["policies.duckdb", "policies.duckdb.start.json",
-                                                          "policies.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["policies.duckdb", "policies.duckdb.built.json",
+                                                          "policies.duckdb.start.json", "policies.yaml"]
 
 
 def test_failed_build_through_the_cli_keeps_the_old_file(tmp_path, yaml_copy):
@@ -171,7 +173,9 @@ HOLDER = textwrap.dedent("""
 
 @pytest.mark.parametrize("mode", ["ro", "rw"])
 def test_lstui_works_while_another_program_holds_the_file(tmp_path, yaml_copy, mode):
-    """A script (read-only) or a duckdb shell (read-write) keeps the file open; lstui still answers."""
+    """A script (read-only) or a duckdb shell (read-write) keeps the file open; lstui still answers.
+    A rebuild goes ahead beside readers, and refuses while a writer holds the file (its unsaved
+    work would be lost, or replayed onto the new file)."""
     db = tmp_path / "policies.duckdb"
     build(yaml_copy, db)
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db), mode], stdin=subprocess.PIPE,
@@ -181,8 +185,13 @@ def test_lstui_works_while_another_program_holds_the_file(tmp_path, yaml_copy, m
         queried = run_lstui("query", "SELECT count(*) AS n FROM jurisdictions", "--format", "csv",
                             "--data", str(yaml_copy), "--db", str(db))
         assert queried.returncode == 0, queried.stderr
+        before = db.read_bytes()
         rebuilt = run_lstui("build", "--data", str(yaml_copy), "--db", str(db))
-        assert rebuilt.returncode == 0, rebuilt.stderr
+        if mode == "ro":
+            assert rebuilt.returncode == 0, rebuilt.stderr
+        else:
+            assert rebuilt.returncode == 2 and f"process {holder.pid}" in rebuilt.stderr, rebuilt.stderr
+            assert rebuilt.stderr.count("\n") == 1 and db.read_bytes() == before
         out, _ = holder.communicate("go\n", timeout=30)
         assert int(out.strip()) > 0  # the holder still reads its (old) file after the rename
     finally:

@@ -60,7 +60,7 @@ def test_values_are_in_base_units(con):
 
 
 def test_build_records_the_yaml_hash(con, shipped_yaml):
-    from lstui.core.build import file_sha256
+    from lstui.core.freshness import file_sha256
 
     assert con.execute("SELECT yaml_sha256 FROM build_info").fetchone()[0] == file_sha256(shipped_yaml)
 

@@ -11,6 +11,7 @@ import pytest
 from textual.widgets import DataTable, Input, Select, Static, TabbedContent
 
 from lstui.core.build import build
+from lstui.core.db import rebuild
 from lstui.tui.app import LstuiApp
 from lstui.tui.cities import CitiesPane
 from lstui.tui.compare import ComparePane
@@ -387,7 +388,7 @@ async def test_saved_first_screen_shows_rows_before_the_database_opens(tmp_path,
     from lstui.core import startup
 
     db = tmp_path / "policies.duckdb"
-    build(shipped_yaml, db)
+    rebuild(shipped_yaml, db)
     snapshot = startup.read(db, shipped_yaml)
     assert snapshot is not None and snapshot.total == 25
     app = LstuiApp(shipped_yaml, db, snapshot=snapshot, export_dir=tmp_path)
@@ -409,7 +410,7 @@ def test_a_stale_snapshot_is_ignored(tmp_path, shipped_yaml):
     data = tmp_path / "policies.yaml"
     shutil.copyfile(shipped_yaml, data)
     db = tmp_path / "policies.duckdb"
-    build(data, db)
+    rebuild(data, db)
     assert startup.read(db, data) is not None
     data.write_text(data.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     assert startup.read(db, data) is None
@@ -520,12 +521,25 @@ async def test_typing_on_the_table_starts_filtering(make_app):
         assert app.marked == ("jinan",)
 
 
-async def test_a_corrupt_database_file_is_rebuilt(make_app, tmp_path):
+async def test_a_corrupt_database_file_is_rebuilt(make_app, tmp_path, shipped_yaml):
+    """A database lstui built, overwritten with garbage later, is derived data: it is rebuilt."""
     db = tmp_path / "policies.duckdb"
-    db.write_bytes(b"this is not a database" * 100)
+    build(shipped_yaml, db)
+    with open(db, "r+b") as fh:
+        fh.write(b"this is not a database" * 100)
     app = make_app(data=False, db_path=db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         assert app.return_code is None
         assert app.query_one("#city-table", VirtualTable).total == 25
     assert db.read_bytes()[8:12] == b"DUCK"
+
+
+async def test_a_file_lstui_did_not_build_is_left_alone(make_app, tmp_path):
+    db = tmp_path / "policies.duckdb"
+    db.write_bytes(b"somebody's notes" * 100)
+    app = make_app(data=False, db_path=db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+    assert app.return_code == 2 and "lstui replaces only a database it built" in app.error
+    assert db.read_bytes() == b"somebody's notes" * 100

@@ -1,7 +1,17 @@
-"""YAML -> DuckDB file, atomically, and only when the YAML (or the schema) has changed."""
+"""YAML -> DuckDB file, atomically, and only into a file that lstui may replace.
+
+A build writes a temporary file beside the database and renames it over the old one, so that
+readers keep the old file until the new one is complete. Before it renames, it makes sure it
+loses nobody's data (see `target.py`): it replaces only a database that lstui built, or a path
+where nothing exists; it refuses while another program holds the file open for writing (that
+program's unsaved work lives in the file's write-ahead log, which DuckDB would otherwise
+replay onto the new file); and a write-ahead log left by a program that stopped is moved aside,
+never applied to the new database.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import secrets
@@ -13,11 +23,10 @@ from typing import Callable
 import duckdb
 
 import lstui
-from lstui.core import dataset, validate, yamlpos
-from lstui.core.db import connect_readonly
+from lstui.core import cleanup, dataset, target, validate, yamlpos
 from lstui.core.errors import DataError, LstuiError
+from lstui.core.freshness import CORE_DIR, SCHEMA_SHA256, DataFile, read_data
 from lstui.core.memory import gc_paused
-from lstui.core.freshness import CORE_DIR, SCHEMA_SHA256, file_sha256, is_current
 
 SCHEMA_SQL = (CORE_DIR / "schema.sql").read_text(encoding="utf-8")
 VIEWS_SQL = (CORE_DIR / "views.sql").read_text(encoding="utf-8")
@@ -59,14 +68,14 @@ def _load_internal(con) -> None:
     con.execute(DERIVED_SQL)
 
 
-def compile_into(con, data_path: Path) -> int:
+def compile_into(con, data: DataFile) -> int:
     """Validate the YAML and, if it is clean, fill `con` with tables and views.
 
     Raises DataError listing every problem. Returns the number of sourced records.
     """
     with gc_paused():  # large acyclic structures; collection passes only cost time
-        root, problems = yamlpos.load(data_path)
-        ds = dataset.read(root, str(data_path), problems)
+        root, problems = yamlpos.loads(data.raw, str(data.path))
+        ds = dataset.read(root, str(data.path), problems)
         del root
         con.execute(SCHEMA_SQL)
         problems = validate.check(con, ds)
@@ -78,11 +87,12 @@ def compile_into(con, data_path: Path) -> int:
     return len(ds.tables["records"])
 
 
-def check(data_path: Path) -> int:
+def check(data_path: Path | DataFile) -> int:
     """Validate without writing anything; returns the number of records."""
+    data = read_data(data_path)
     con = duckdb.connect(":memory:")
     try:
-        return compile_into(con, data_path)
+        return compile_into(con, data)
     finally:
         con.close()
 
@@ -91,8 +101,6 @@ def _remove_quietly(*paths: Path) -> None:
     for path in paths:
         try:
             path.unlink()
-        except FileNotFoundError:
-            pass
         except OSError:
             pass
 
@@ -120,18 +128,50 @@ def _remove_abandoned_builds(db_path: Path) -> None:
             pass  # alive under another user, or not a process id: not ours to remove
 
 
-def build(data_path: Path, db_path: Path) -> BuildResult:
+def _write_error(exc: BaseException, db_path: Path) -> LstuiError:
+    """A failed write in words: a full disk or a file-size limit says so."""
+    text = str(exc)
+    number = getattr(exc, "errno", None)
+    if number in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) or any(
+            word in text for word in ("No space left", "File too large", "Disk quota")):
+        why = "the disk is full or a file-size limit was reached"
+    else:
+        why = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    return LstuiError(f"cannot write the database beside {db_path}: {why}; the previous database is "
+                      "unchanged (free some space, or choose another place with --db PATH)")
+
+
+def _write_new_file(tmp: Path, data: DataFile) -> int:
+    """The whole database, in a file nobody else knows yet. Returns the number of records."""
+    # Written in the oldest storage format that holds our types, so that any DuckDB from 1.0 on
+    # (an older duckdb shell, another Python) can read the file.
+    con = duckdb.connect(str(tmp), config={"storage_compatibility_version": STORAGE_VERSION})
+    try:
+        with cleanup.interruptible(con):
+            records = compile_into(con, data)
+            con.execute(
+                "INSERT INTO internal.build_info VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)",
+                [str(Path(data.path).resolve()), data.sha256, data.size, data.mtime_ns, SCHEMA_SHA256,
+                 lstui.__version__, duckdb.__version__],
+            )
+            con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return records
+
+
+def build(data_path: Path | DataFile, db_path: Path, wait: bool = False,
+          notify: Callable[[str], None] | None = None) -> BuildResult:
     """Build into a temporary file beside `db_path`, then rename it over the old one.
 
-    Readers that have the old file open keep reading it; a failed build leaves it untouched.
+    Readers that have the old file open keep reading it; a failed or interrupted build leaves it
+    untouched. `wait`: if another program holds the database open for writing, wait until it
+    lets go instead of refusing.
     """
     started = time.perf_counter()
-    data_path, db_path = Path(data_path), Path(db_path)
-    try:
-        stat = data_path.stat()
-    except OSError as exc:
-        raise LstuiError(f"{data_path}: cannot read: {exc.strerror or exc}") from None
-    sha = file_sha256(data_path)
+    data = read_data(data_path)
+    db_path = target.resolve(Path(db_path))
+    target.check_replaceable(db_path, data.path)
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -139,58 +179,21 @@ def build(data_path: Path, db_path: Path) -> BuildResult:
     _remove_abandoned_builds(db_path)
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
     wal = tmp.with_name(tmp.name + ".wal")
-    try:
+    with cleanup.removed_on_stop(tmp, wal):
         try:
-            # Written in the oldest storage format that holds our types, so that any DuckDB
-            # from 1.0 on (an older duckdb shell, another Python) can read the file.
-            con = duckdb.connect(str(tmp), config={"storage_compatibility_version": STORAGE_VERSION})
-        except duckdb.Error as exc:
-            raise LstuiError(f"cannot write the database beside {db_path}: {exc}; choose another place with --db PATH") from None
-        try:
-            records = compile_into(con, data_path)
-            con.execute(
-                "INSERT INTO internal.build_info VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)",
-                [str(data_path.resolve()), sha, stat.st_size, stat.st_mtime_ns, SCHEMA_SHA256,
-                 lstui.__version__, duckdb.__version__],
-            )
-            con.execute("CHECKPOINT")
+            records = _write_new_file(tmp, data)
+            target.wait_for_writers(db_path, wait, notify)
+            target.set_aside_orphaned_log(db_path, notify)
+            os.replace(tmp, db_path)
+            target.record_build(db_path)
+        except (DataError, LstuiError):
+            raise
+        except duckdb.InterruptException:
+            raise KeyboardInterrupt from None
+        except (duckdb.Error, OSError) as exc:
+            if "interrupted" in str(exc).lower():
+                raise KeyboardInterrupt from None
+            raise _write_error(exc, db_path) from None
         finally:
-            con.close()
-        os.replace(tmp, db_path)
-    finally:
-        _remove_quietly(tmp, wal)
-    _write_startup(db_path)
+            _remove_quietly(tmp, wal)
     return BuildResult(db_path, records, time.perf_counter() - started, True)
-
-
-def _write_startup(db_path: Path) -> None:
-    """Save the app's first screen beside the new database (see lstui.core.startup)."""
-    from lstui.core import startup
-
-    try:
-        with connect_readonly(db_path) as con:
-            startup.write(db_path, con)
-    except (LstuiError, duckdb.Error):
-        _remove_quietly(startup.path_for(db_path))
-
-
-def is_fresh(data_path: Path, db_path: Path) -> bool:
-    if not Path(db_path).is_file():
-        return False
-    try:
-        con = connect_readonly(db_path)
-    except LstuiError:
-        return False
-    try:
-        return is_current(con, data_path)
-    finally:
-        con.close()
-
-
-def ensure_database(data_path: Path, db_path: Path, notify: Callable[[str], None] | None = None) -> BuildResult:
-    """Rebuild the database if the YAML or the schema changed since it was built."""
-    if is_fresh(data_path, db_path):
-        return BuildResult(db_path, -1, 0.0, False)
-    if notify is not None:
-        notify(f"building {db_path} from {data_path} ...")
-    return build(data_path, db_path)

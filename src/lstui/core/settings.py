@@ -21,7 +21,13 @@ def bundled_data_path() -> Path:
 
 
 def default_db_path() -> Path:
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    cache = os.environ.get("XDG_CACHE_HOME")
+    if not cache:
+        try:
+            cache = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError):  # no HOME, and no entry in the password database
+            raise LstuiError("cannot tell where to keep the database: there is no home directory; "
+                             "set LSTUI_DB (or XDG_CACHE_HOME), or pass --db PATH") from None
     return Path(cache) / "lstui" / "policies.duckdb"
 
 

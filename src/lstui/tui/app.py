@@ -18,8 +18,9 @@ from lstui.core.errors import DataError, LstuiError
 from lstui.core.money import Display
 from lstui.tui.cities import CitiesPane
 from lstui.tui.commands import PlacesProvider
-from lstui.tui.data import AppData
-from lstui.tui.messages import DatabaseReady, ExportRequested, GoToPlace, MarkRequested
+from lstui.tui.data import AppData, DamagedDatabase
+from lstui.tui.messages import (BuildingStarted, DatabaseDamaged, DatabaseReady, ExportRequested, GoToPlace,
+                                MarkRequested, Notice, OpenFailed)
 from lstui.tui.pane import Pane
 
 TABS = ("cities", "compare", "calculator", "sources")
@@ -80,6 +81,7 @@ class LstuiApp(App[int]):
         self.problems: list = []
         self.error: str | None = None
         self._last_focused = None  # what had focus before the terminal became too small
+        self._repairing = False  # a damaged database is being rebuilt
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="tabs", initial="cities"):
@@ -97,6 +99,8 @@ class LstuiApp(App[int]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if not self.is_headless:
+            self._stop_on_signals()
         if self.data is None:
             # Paint the first screen before paying for DuckDB, then open it off the UI thread. The
             # short wait lets the first frame reach the terminal before the import competes for
@@ -105,30 +109,96 @@ class LstuiApp(App[int]):
 
     @work(thread=True, exclusive=True, group="database")
     def open_database(self) -> None:
-        from lstui.core.freshness import is_current
+        from lstui.core.db import rebuild
+        from lstui.core.freshness import read_data
 
         try:
-            data = AppData.open(self.db_path) if self.db_path.is_file() else None
-            if data is not None and not is_current(data.con, self.data_path):
-                data.close()
-                data = None
-        except LstuiError:
-            data = None
-        if data is None:
-            self.call_from_thread(self._show_building)
-            from lstui.core.build import build
-
-            try:
-                build(self.data_path, self.db_path)
-                data = AppData.open(self.db_path)
-            except DataError as exc:
-                self.call_from_thread(self._fail, exc.problems, None)
-                return
-            except LstuiError as exc:
-                self.call_from_thread(self._fail, [], str(exc))
-                return
+            source = read_data(self.data_path)  # read once: the hash decides, a rebuild parses these bytes
+            data = self._open_if_current(source)
+            if data is None:
+                self.post_message(BuildingStarted())
+                rebuild(source, self.db_path)
+                data = AppData.open(self.db_path, self._damaged)
+        except DataError as exc:
+            self.post_message(OpenFailed(exc.problems, None))
+            return
+        except LstuiError as exc:
+            self.post_message(OpenFailed([], str(exc)))
+            return
         self.data = data
         self.post_message(DatabaseReady())
+
+    def _open_if_current(self, source) -> AppData | None:
+        """The database, if it opens and was built from these YAML bytes (else a rebuild is due)."""
+        from lstui.core.freshness import is_current
+
+        if not self.db_path.is_file():
+            return None
+        try:
+            data = AppData.open(self.db_path, self._damaged)
+        except LstuiError:
+            return None  # damaged or not a database: the rebuild decides whether it may replace it
+        if is_current(data.con, source):
+            return data
+        data.close()
+        return None
+
+    def _damaged(self, exc: BaseException) -> None:
+        """DuckDB found the file damaged (called from any thread): rebuild it, then reload."""
+        self.post_message(DatabaseDamaged(str(exc)))
+
+    def on_database_damaged(self, message: DatabaseDamaged) -> None:
+        if self._repairing:
+            return
+        self._repairing = True
+        self.notify("The database file is damaged; rebuilding it from the YAML (it holds nothing else) ...",
+                    severity="warning", timeout=8)
+        self.repair_database()
+
+    @work(thread=True, exclusive=True, group="database")
+    def repair_database(self) -> None:
+        from lstui.core.db import rebuild
+
+        old = self.data
+        try:
+            rebuild(self.data_path, self.db_path)
+            data = AppData.open(self.db_path, self._damaged)
+        except DataError as exc:
+            self.post_message(OpenFailed(exc.problems, None))
+            return
+        except LstuiError as exc:
+            self.post_message(OpenFailed([], f"the database is damaged and could not be rebuilt: {exc}"))
+            return
+        self.data, self._repairing = data, False
+        if old is not None:
+            old.close()
+        self.post_message(DatabaseReady())
+
+    def on_worker_state_changed(self, event) -> None:
+        """Database workers do not end the app when the file is damaged (that is repaired); any
+        other error still does, as Textual would."""
+        from textual.worker import WorkerState
+
+        error = event.worker.error
+        if event.state == WorkerState.ERROR and error is not None and not isinstance(error, DamagedDatabase):
+            raise error
+
+    def _stop_on_signals(self) -> None:
+        """SIGTERM, SIGHUP (the terminal closed) and SIGINT end the app as q does: the terminal is
+        restored, what this process created is removed, and the exit code names the signal."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            loop.add_signal_handler(signum, self._stop, signum)
+
+    def _stop(self, signum: int) -> None:
+        from lstui.core import cleanup
+
+        cleanup.note_signal(signum)
+        cleanup.remove_registered()
+        self.exit(return_code=cleanup.exit_code())
 
     def _show_building(self) -> None:
         message = Text(f"Building the database from {self.data_path} (the data changed) ...", justify="center")
@@ -138,6 +208,18 @@ class LstuiApp(App[int]):
         else:
             self.mount(Vertical(LoadingIndicator(), Static(message, id="building-status"), id="building"),
                        before=self.query_one(Footer))
+
+    # Workers post these, never wait on the UI thread: a worker blocked on a UI that is shutting
+    # down would keep the process alive after a stop signal.
+    def on_building_started(self, _: BuildingStarted) -> None:
+        self._show_building()
+
+    def on_open_failed(self, message: OpenFailed) -> None:
+        if self.return_code is None:  # not after a stop signal: its code stands
+            self._fail(message.problems, message.error)
+
+    def on_notice(self, message: Notice) -> None:
+        self.notify(message.text, timeout=6)
 
     def _fail(self, problems: list, error: str | None) -> None:
         self.problems, self.error = problems, error
@@ -292,7 +374,7 @@ class LstuiApp(App[int]):
             message += (f" {missing:,} amount{'s' if missing != 1 else ''} from undated sources "
                         f"{'have' if missing != 1 else 'has'} no rate and stay{'s' if missing == 1 else ''} "
                         "as stated.")
-        self.call_from_thread(self.notify, message, timeout=6)
+        self.post_message(Notice(message))
 
     def action_toggle_style(self) -> None:
         self.number_style = "chinese" if self.number_style == "international" else "international"

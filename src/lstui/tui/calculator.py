@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -15,7 +15,7 @@ from lstui.core.memory import gc_paused
 from lstui.core.money import SYMBOLS, AmountError, format_count, parse_amount, parse_count
 from lstui.core.textsafe import visible
 from lstui.render import T
-from lstui.tui.data import RankedResult, ResultSource
+from lstui.tui.data import RankedResult, ResultSource, db_work
 from lstui.tui.messages import ProfileFieldsReady, ResultsReady
 from lstui.tui.pane import Pane
 from lstui.tui.vtable import PAGE, Column, VirtualTable
@@ -88,7 +88,7 @@ class CalculatorPane(Pane):
 
     # ----------------------------------------------------------------------------- fields
 
-    @work(thread=True, exclusive=True, group="calculator-fields")
+    @db_work(exclusive=True, group="calculator-fields")
     def load_fields(self) -> None:
         self.post_message(ProfileFieldsReady(queries.profile_fields(self.lstui.data.cursor())))
 
@@ -176,7 +176,7 @@ class CalculatorPane(Pane):
         self.generation += 1
         self.evaluate(self.generation, profile)
 
-    @work(thread=True, exclusive=True, group="calculator")
+    @db_work(exclusive=True, group="calculator")
     def evaluate(self, generation: int, profile: Profile) -> None:
         # DuckDB ranks every place and measure and sends the first rows with the summary; the
         # table asks for more as it scrolls, and words only the rows it shows.

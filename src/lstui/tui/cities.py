@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -14,9 +14,9 @@ from lstui.core import queries
 from lstui.core.models import PlaceRow
 from lstui.core.textsafe import visible
 from lstui.render import T
-from lstui.tui.data import PlaceSource
+from lstui.tui.data import PlaceSource, db_work
 from lstui.tui.keys import PRINTABLE_ACTIONS
-from lstui.tui.messages import DetailReady, GoToPlace, MarkRequested, PlacesFiltered
+from lstui.tui.messages import DetailReady, GoToPlace, MarkRequested, PlacesFiltered, ProvincesReady
 from lstui.tui.pane import Pane
 from lstui.tui.vtable import Column, ListSource, VirtualTable
 
@@ -76,6 +76,7 @@ class CitiesPane(Pane):
         self._detail = None
         self._detail_timer = None
         self._goto: str | None = None  # a place the cursor goes to once the list is refiltered
+        self._provinces: list[str] | None = None
 
     def on_mount(self) -> None:
         if self.lstui.data is None and self.lstui.snapshot is not None:
@@ -178,10 +179,10 @@ class CitiesPane(Pane):
     # ------------------------------------------------------------------------------- load
 
     def province_options(self) -> list[tuple[str, str]]:
-        data, snapshot = self.lstui.data, self.lstui.snapshot
-        if data is not None:
-            return [(p, p) for p in queries.provinces(data.cursor())]
-        return [(p, p) for p in snapshot.provinces] if snapshot is not None else []
+        provinces = self._provinces
+        if provinces is None and self.lstui.snapshot is not None:
+            provinces = self.lstui.snapshot.provinces
+        return [(p, p) for p in provinces or ()]
 
     def _fill_provinces(self, select: Select) -> None:
         if select.is_attached and select.selection is None:
@@ -189,20 +190,25 @@ class CitiesPane(Pane):
                 select.set_options(self.province_options())
 
     def load(self) -> None:
-        """Show the database's rows, with whatever filters were set while it opened."""
+        """Show the database's rows (with whatever filters were set while it opened), the cursor on
+        the place it was on; the provinces for the filter's menu come from the database too."""
+        self.load_provinces()
+        highlighted = self.query_one(VirtualTable).highlighted
+        self._goto = highlighted.id if highlighted is not None else None
+        self.current_place = None
+        self.refilter()
+        self.marks_changed()
+
+    @db_work(exclusive=True, group="city-provinces")
+    def load_provinces(self) -> None:
+        self.post_message(ProvincesReady(queries.provinces(self.lstui.data.cursor())))
+
+    def on_provinces_ready(self, message: ProvincesReady) -> None:
+        self._provinces = message.provinces
         for select in self.query("#city-province").results(Select):
             # Queued on the Select itself: it runs once the Select has composed its overlay, even
             # if the database opened while the Select was still being mounted.
             select.call_later(self._fill_provinces, select)
-        table = self.query_one(VirtualTable)
-        keep = table.highlighted.id if table.highlighted is not None else None
-        source = PlaceSource(self.lstui.data, **self.filters())
-        table.set_source(source, source.count(), first_page=source.window(0, FIRST_PAGE))
-        if keep is not None and keep != getattr(table.highlighted, "id", None):
-            table.move_to_key(keep)
-        self.current_place = None
-        table.post_highlight()
-        self.marks_changed()
 
     def cells(self, row: PlaceRow) -> dict:
         notation = self.lstui.notation
@@ -243,7 +249,7 @@ class CitiesPane(Pane):
         self.generation += 1
         self.run_filter(self.generation, self.filters(), self._goto)
 
-    @work(thread=True, exclusive=True, group="city-filter")
+    @db_work(exclusive=True, group="city-filter")
     def run_filter(self, generation: int, filters: dict, goto: str | None) -> None:
         source = PlaceSource(self.lstui.data, **filters)
         total = source.count()
@@ -302,7 +308,7 @@ class CitiesPane(Pane):
             else:
                 self.load_detail(row.id)
 
-    @work(thread=True, exclusive=True, group="city-detail")
+    @db_work(exclusive=True, group="city-detail")
     def load_detail(self, place_id: str) -> None:
         if self.lstui.data is None or place_id != self.current_place:
             return  # moved on, or the database is still opening (load() highlights the row again)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
 
 from rich.text import Text
@@ -19,7 +20,9 @@ class PlacesProvider(Provider):
         if data is None or not query.strip():
             return
         matcher = self.matcher(query)
-        rows = queries.search_places(data.cursor(), text=query, sort="match", limit=HITS)
+        # DuckDB answers on a thread with its own cursor: the palette keeps up with typing
+        rows = await asyncio.to_thread(lambda: queries.search_places(data.cursor(), text=query, sort="match",
+                                                                     limit=HITS))
         for rank, place in enumerate(rows):
             label = f"Go to {place.name_en} {place.name_zh} ({place.pinyin})"
             # DuckDB's order (whole-name and prefix matches first) decides; the matcher only highlights.
@@ -32,7 +35,8 @@ class PlacesProvider(Provider):
         data = getattr(app, "data", None)
         if data is None:
             return
-        for place in queries.search_places(data.cursor(), sort="level", limit=20):
+        places = await asyncio.to_thread(lambda: queries.search_places(data.cursor(), sort="level", limit=20))
+        for place in places:
             label = f"Go to {place.name_en} {place.name_zh}"
             yield DiscoveryHit(Text(label), partial(app.go_to_place, place.id), text=label,  # type: ignore[attr-defined]
                                help=place.province_en or "")

@@ -8,7 +8,7 @@ from pathlib import Path
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -20,6 +20,7 @@ from lstui.core.money import Display
 from lstui.core.textsafe import visible
 from lstui.output import markdown_table
 from lstui.render import T
+from lstui.tui.data import db_work
 from lstui.tui.messages import CompareReady, ExportRequested
 from lstui.tui.pane import Pane
 
@@ -91,7 +92,7 @@ class ComparePane(Pane):
             return
         self.run_compare(marked)
 
-    @work(thread=True, exclusive=True, group="compare")
+    @db_work(exclusive=True, group="compare")
     def run_compare(self, marked: list[str]) -> None:
         con = self.lstui.data.cursor()
         places = [queries.place(con, pid) for pid in marked]

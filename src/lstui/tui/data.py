@@ -11,10 +11,11 @@ import shutil
 import tempfile
 import threading
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
-from lstui.core import queries
-from lstui.core.db import connect_readonly
+from lstui.core import cleanup, queries
+from lstui.core.db import connect_readonly, is_damaged
+from lstui.core.errors import LstuiError
 from lstui.core.calculator import Result, results_for
 from lstui.core.models import Incentive, Place, PlaceRow, Ranked
 from lstui.core.money import Display
@@ -93,36 +94,82 @@ class ResultSource:
         return [RankedResult(result, row.also) for result, row in zip(results, ranked)]
 
 
+def db_work(**kwargs):
+    """A thread worker that asks the database. It does not end the app when the file turns out to
+    be damaged: the app rebuilds it and the panes load again (LstuiApp.on_worker_state_changed
+    still ends it on any other error)."""
+    from textual import work
+
+    return work(thread=True, exit_on_error=False, **kwargs)
+
+
+class DamagedDatabase(LstuiError):
+    """DuckDB found the file damaged while answering (a block failed its checksum)."""
+
+
+class _Guarded:
+    """A cursor that tells the app when DuckDB says the file is damaged, instead of failing in
+    whichever widget happened to ask. Other errors pass through unchanged."""
+
+    def __init__(self, cursor, on_damage: Callable[[BaseException], None]):
+        self._cursor, self._on_damage = cursor, on_damage
+
+    def execute(self, *args, **kwargs) -> "_Guarded":
+        self._call(self._cursor.execute, *args, **kwargs)
+        return self
+
+    def fetchall(self):
+        return self._call(self._cursor.fetchall)
+
+    def fetchone(self):
+        return self._call(self._cursor.fetchone)
+
+    def _call(self, method, *args, **kwargs):
+        import duckdb
+
+        try:
+            return method(*args, **kwargs)
+        except duckdb.Error as exc:
+            if not is_damaged(exc):
+                raise
+            self._on_damage(exc)
+            raise DamagedDatabase(f"the database is damaged: {exc}") from None
+
+    def __getattr__(self, name):
+        return getattr(self._cursor, name)
+
+
 class AppData:
-    def __init__(self, con, db_path: Path):
+    def __init__(self, con, db_path: Path, on_damage: Callable[[BaseException], None] | None = None):
         self.con = con
         self.db_path = db_path
+        self.on_damage = on_damage or (lambda exc: None)
         self._local = threading.local()
         self._incentives: dict[str, Incentive] = {}
         self._places: dict[str, Place] = {}
         self._lock = threading.Lock()
 
     @classmethod
-    def open(cls, db_path: Path) -> "AppData":
+    def open(cls, db_path: Path, on_damage: Callable[[BaseException], None] | None = None) -> "AppData":
         """Copy the file aside and open the copy, so no lock is ever held on the original."""
         tmpdir = Path(tempfile.mkdtemp(prefix="lstui-app-"))
-        try:
-            private = tmpdir / "policies.duckdb"
-            shutil.copyfile(db_path, private)
-            con = connect_readonly(private)
-        except OSError:
-            con = connect_readonly(db_path)  # no room for a copy: read-only still leaves readers free
-        finally:
-            shutil.rmtree(tmpdir, ignore_errors=True)  # an open DuckDB file survives its unlinking
-        return cls(con, db_path)
+        with cleanup.removed_on_stop(tmpdir):
+            try:
+                private = tmpdir / "policies.duckdb"
+                shutil.copyfile(db_path, private)
+                con = connect_readonly(private)
+            except OSError:
+                con = connect_readonly(db_path)  # no room for a copy: read-only still leaves readers free
+            finally:
+                shutil.rmtree(tmpdir, ignore_errors=True)  # an open DuckDB file survives its unlinking
+        return cls(con, db_path, on_damage)
 
     def cursor(self):
-        """A cursor for the calling thread."""
-        if threading.current_thread() is threading.main_thread():
-            return self.con
+        """A cursor for the calling thread (see _Guarded)."""
         cursor = getattr(self._local, "cursor", None)
         if cursor is None:
-            cursor = self._local.cursor = self.con.cursor()
+            raw = self.con if threading.current_thread() is threading.main_thread() else self.con.cursor()
+            cursor = self._local.cursor = _Guarded(raw, self.on_damage)
         return cursor
 
     def incentives_by_id(self, ids) -> dict[str, Incentive]:

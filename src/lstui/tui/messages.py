@@ -76,3 +76,43 @@ class ProfileFieldsReady(Message):
     def __init__(self, fields: dict) -> None:
         super().__init__()
         self.fields = fields
+
+
+class DatabaseDamaged(Message):
+    """DuckDB found the database file damaged while answering a query."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__()
+        self.detail = detail
+
+
+class ProvincesReady(Message):
+    def __init__(self, provinces: list[str]) -> None:
+        super().__init__()
+        self.provinces = provinces
+
+
+class SourcesReady(Message):
+    def __init__(self, sources: list) -> None:
+        super().__init__()
+        self.sources = sources
+
+
+class BuildingStarted(Message):
+    """The database is being rebuilt (the YAML changed, or there was none): say so on screen."""
+
+
+class OpenFailed(Message):
+    """The database could not be opened or rebuilt: the app ends with these problems or this error."""
+
+    def __init__(self, problems: list, error: str | None) -> None:
+        super().__init__()
+        self.problems, self.error = problems, error
+
+
+class Notice(Message):
+    """A message for the user from a worker (shown as a toast)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -12,7 +12,8 @@ from lstui import render
 from lstui.core import queries
 from lstui.core.textsafe import visible
 from lstui.render import CONFLICT_MARK, T
-from lstui.tui.messages import CitingReady
+from lstui.tui.data import db_work
+from lstui.tui.messages import CitingReady, SourcesReady
 from lstui.tui.pane import Pane
 from lstui.tui.vtable import Column, ListSource, VirtualTable
 
@@ -50,9 +51,16 @@ class SourcesPane(Pane):
             yield Static("", id="conflicts")
 
     def load(self) -> None:
-        rows = queries.sources(self.lstui.data.cursor())
-        self.sources = {s.id: s for s in rows}
-        self.query_one("#sources-table", VirtualTable).set_source(ListSource(rows))
+        self.load_sources()
+
+    @db_work(exclusive=True, group="sources")
+    def load_sources(self) -> None:
+        self.post_message(SourcesReady(queries.sources(self.lstui.data.cursor())))
+
+    def on_sources_ready(self, message: SourcesReady) -> None:
+        self.sources = {s.id: s for s in message.sources}
+        self.current = None
+        self.query_one("#sources-table", VirtualTable).set_source(ListSource(message.sources))
 
     def source_cells(self, s) -> dict:
         return {"id": s.id, "publisher": s.publisher, "date": s.published or "?", "title": s.title}
@@ -87,7 +95,7 @@ class SourcesPane(Pane):
         self.query_one("#source-info-pane").scroll_home(animate=False)
         self.load_citing(source_id)
 
-    @work(thread=True, exclusive=True, group="citing")
+    @db_work(exclusive=True, group="citing")
     def load_citing(self, source_id: str) -> None:
         cursor = self.lstui.data.cursor()
         self.post_message(CitingReady(source_id, queries.facts_citing(cursor, source_id),

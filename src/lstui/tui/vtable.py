@@ -23,6 +23,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from lstui.core.errors import LstuiError
 from lstui.core.textsafe import visible
 
 PAGE = 128
@@ -142,7 +143,10 @@ class VirtualTable(ScrollView, can_focus=True):
             return None
         page = self._pages.get(index // PAGE)
         if page is None:
-            page = self.source.window((index // PAGE) * PAGE, PAGE)
+            try:
+                page = self.source.window((index // PAGE) * PAGE, PAGE)
+            except LstuiError:
+                return None  # the database could not answer (the app repairs it and reloads)
             self._pages[index // PAGE] = page
         offset = index % PAGE
         return page[offset] if offset < len(page) else None
