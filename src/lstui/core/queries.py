@@ -642,6 +642,8 @@ def run_readonly_sql(db_path: Path, sql: str, allow_files: bool = False) -> tupl
             raise LstuiError(f"refused: {_message(exc)} (use --allow-files to let a query read or write other files)") from None
         except duckdb.Error as exc:
             raise LstuiError(f"SQL error: {_message(exc)}") from None
+        except OverflowError as exc:  # e.g. an INTERVAL of more days than Python's timedelta holds
+            raise LstuiError(f"a value in the result does not fit Python ({exc}); CAST it to VARCHAR") from None
         return columns, rows
     finally:
         con.close()

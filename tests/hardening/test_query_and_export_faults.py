@@ -1,0 +1,163 @@
+"""`lstui query` and `lstui export` under faults: Ctrl+C on a long statement, values JSON has no
+word for, statements that hide a write, a stdout that is closed, a planted symlink, a failure
+half-way through an export."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import decimal
+import errno
+import io
+import json
+import math
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lstui.cli import main
+from lstui.core import queries
+from lstui.output import write_rows
+
+
+@pytest.fixture
+def db(shipped_db, shipped_yaml) -> list[str]:
+    return ["--data", str(shipped_yaml), "--db", str(shipped_db)]
+
+
+def lstui_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "lstui", *args]
+
+
+def strict_json(text: str):
+    """json.loads that refuses NaN and Infinity, which are not JSON (RFC 8259)."""
+    def refuse(word):
+        raise ValueError(f"{word} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def query(capsys, sql: str, db: list[str], fmt: str = "json") -> tuple[int, str, str]:
+    code = main(["query", sql, "--format", fmt, *db])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# ---------------------------------------------------------------- every type as valid JSON
+
+
+UUID = "6b1f0d4c-6b2e-4a8e-9c53-2d1c3f0f9a10"
+# name: (SQL for one value, what --format json gives for it, as documented in docs/cli.md)
+TYPES = {
+    "double_nan": ("'nan'::DOUBLE", "NaN"),
+    "double_inf": ("'inf'::DOUBLE", "Infinity"),
+    "double_minus_inf": ("'-inf'::DOUBLE", "-Infinity"),
+    "float_inf": ("'-inf'::FLOAT", "-Infinity"),
+    "double": ("0.1::DOUBLE", 0.1),
+    "interval_day": ("INTERVAL 1 DAY", "P1D"),
+    "interval_month": ("INTERVAL 1 MONTH", "P30D"),
+    "interval_year": ("INTERVAL 1 YEAR", "P360D"),
+    "interval_mixed": ("INTERVAL '1 day 2 hours 3 minutes 4.5 seconds'", "P1DT2H3M4.5S"),
+    "interval_negative": ("INTERVAL '-1 day 2 hours'", "-PT22H"),
+    "interval_zero": ("INTERVAL 0 SECOND", "PT0S"),
+    "interval_micro": ("INTERVAL 1 MICROSECOND", "PT0.000001S"),
+    "uuid": (f"'{UUID}'::UUID", UUID),
+    "decimal": ("1.10::DECIMAL(5, 2)", 1.1),
+    "decimal_small": ("0.0000001::DECIMAL(10, 8)", 1e-07),
+    "decimal_whole": ("12345678901234567890::DECIMAL(38, 0)", 12345678901234567890),
+    "decimal_long": ("12345678901234567890.123456789::DECIMAL(38, 9)", "12345678901234567890.123456789"),
+    "decimal_third": ("'0.33333333333333333'::DECIMAL(18, 17)", "0.33333333333333333"),
+    "bigint": ("9007199254740993::BIGINT", 9007199254740993),
+    "hugeint": ("170141183460469231731687303715884105727::HUGEINT", 2**127 - 1),
+    "uhugeint": ("340282366920938463463374607431768211455::UHUGEINT", 2**128 - 1),
+    "blob": (r"'\xAA\x00'::BLOB", "aa00"),
+    "bit": ("'0101'::BIT", "0101"),
+    "time_tz": ("'12:00:00+05'::TIMETZ", "12:00:00+05:00"),
+    "date": ("DATE '2024-02-29'", "2024-02-29"),
+    "timestamp": ("TIMESTAMP '2024-02-29 12:34:56.5'", "2024-02-29T12:34:56.500000"),
+    "enum": ("'b'::ENUM('a', 'b')", "b"),
+    "map": ("MAP {'k': 1}", {"k": 1}),
+    "map_date_keys": ("MAP {DATE '2024-01-01': 'x'}", {"2024-01-01": "x"}),
+    "struct": ("{'x': 1, 'y': [1.5, 'nan'::DOUBLE]}", {"x": 1, "y": [1.5, "NaN"]}),
+    "list": ("[1, NULL, 3]", [1, None, 3]),
+    "array": ("[1, 2]::INTEGER[2]", [1, 2]),
+    "union": ("union_value(num := 2)::UNION(num INTEGER, s VARCHAR)", 2),
+    "boolean": ("true", True),
+    "null": ("NULL", None),
+}
+EVERY_TYPE = ("SELECT " + ", ".join(f"{sql} AS {name}" for name, (sql, _) in TYPES.items())
+              + ", '2024-01-01 12:00:00+05'::TIMESTAMPTZ AS timestamp_tz")
+
+
+def test_every_type_gives_valid_json_with_the_documented_values(db, capsys):
+    code, out, err = query(capsys, EVERY_TYPE, db)
+    assert (code, err) == (0, "")
+    (row,) = strict_json(out)
+    # an instant, written in the session's time zone (whatever the machine's is)
+    assert dt.datetime.fromisoformat(row.pop("timestamp_tz")) == dt.datetime(2024, 1, 1, 7, tzinfo=dt.timezone.utc)
+    assert row == {name: value for name, (_, value) in TYPES.items()}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "table", "markdown"])
+def test_every_type_prints_as_csv_table_and_markdown(fmt, db, capsys):
+    code, out, err = query(capsys, EVERY_TYPE, db, fmt)
+    assert (code, err) == (0, "")
+    for text in ("NaN", "-Infinity", "P1DT2H3M4.5S", "-PT22H", UUID, "12345678901234567890.123456789", "aa00"):
+        assert text in out, (fmt, text)
+
+
+def test_csv_writes_numbers_a_reader_takes_for_numbers(db, capsys):
+    code, out, _ = query(capsys, EVERY_TYPE, db, "csv")
+    (row,) = csv.DictReader(io.StringIO(out))
+    assert row["hugeint"] == str(2**127 - 1) and row["bigint"] == "9007199254740993"  # no thousands separators
+    assert row["decimal"] == "1.10" and row["decimal_small"] == "0.00000010"  # DuckDB's digits, as they are
+    assert (row["double_nan"], row["double_inf"], row["double"]) == ("NaN", "Infinity", "0.1")
+    assert json.loads(row["struct"]) == {"x": 1, "y": [1.5, "NaN"]} and row["null"] == ""
+
+
+def test_an_interval_python_cannot_hold_is_a_message(db, capsys):
+    code, out, err = query(capsys, "SELECT INTERVAL 100000000 YEAR AS forever", db)
+    assert code == 2 and out == "" and "CAST it to VARCHAR" in err and len(err.splitlines()) == 1
+
+
+def json_rows(columns, rows) -> str:
+    out = io.StringIO()
+    write_rows(columns, rows, "json", out=out)
+    return out.getvalue()
+
+
+def same(got, value: float) -> bool:
+    """A float as JSON gives it back: itself, or the word for a value JSON has no number for."""
+    if isinstance(got, str):
+        return not math.isfinite(value) and got == ("NaN" if math.isnan(value) else
+                                                    "Infinity" if value > 0 else "-Infinity")
+    return got == value
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(), min_size=1, max_size=8))
+def test_any_float_gives_strict_json_that_reads_back(values):
+    parsed = strict_json(json_rows(["x", "all"], [(v, values) for v in values]))
+    for row, value in zip(parsed, values):
+        assert same(row["x"], value)
+        assert len(row["all"]) == len(values) and all(same(g, v) for g, v in zip(row["all"], values))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 38).flatmap(lambda places: st.decimals(
+    min_value=-10**20, max_value=10**20, places=places, allow_nan=False, allow_infinity=False)))
+def test_a_decimal_reads_back_exactly(value):
+    (row,) = json.loads(json_rows(["d"], [(value,)]), parse_float=decimal.Decimal, parse_int=decimal.Decimal)
+    assert decimal.Decimal(row["d"]) == value
+    a_number_says_it = value == int(value) or decimal.Decimal(repr(float(value))) == value
+    assert isinstance(row["d"], str) != a_number_says_it
