@@ -161,3 +161,83 @@ def test_a_decimal_reads_back_exactly(value):
     assert decimal.Decimal(row["d"]) == value
     a_number_says_it = value == int(value) or decimal.Decimal(repr(float(value))) == value
     assert isinstance(row["d"], str) != a_number_says_it
+
+
+# ------------------------------------------------------------- statements that hide a write
+
+
+@pytest.mark.parametrize("sql, kind", [
+    ("EXPLAIN ANALYZE CREATE TEMP TABLE t AS SELECT 1", "CREATE"),
+    ("EXPLAIN ANALYZE INSERT INTO internal.sources (id) VALUES ('x')", "INSERT"),
+    ("EXPLAIN ANALYZE COPY (SELECT 1) TO 'out.csv'", "COPY"),
+    ("EXPLAIN ANALYZE UPDATE internal.sources SET title = 'x'", "UPDATE"),
+    ("EXPLAIN ANALYZE DELETE FROM internal.targets", "DELETE"),
+    ("EXPLAIN CREATE TEMP TABLE t AS SELECT 1", "CREATE"),
+    ("explain analyse create temp table t as select 1", "CREATE"),
+    ("/* x */ EXPLAIN -- y\n ANALYZE CREATE TEMP TABLE t AS SELECT 1", "CREATE"),
+    ("/* 注释 */ EXPLAIN /* ANALYZE */ ANALYZE CREATE TEMP TABLE t AS SELECT 1", "CREATE"),
+    ("EXPLAIN (FORMAT json) CREATE TEMP TABLE t AS SELECT 1", "CREATE"),
+    ("EXPLAIN (ANALYZE) CREATE TEMP TABLE t AS SELECT 1", "CREATE"),
+    ("CREATE TEMP TABLE t AS PIVOT facts ON kind USING count(*)", "MULTI"),
+    ("EXPLAIN ANALYZE CREATE TEMP TABLE t AS PIVOT facts ON kind USING count(*)", "MULTI"),
+    ("WITH f AS (SELECT 1) INSERT INTO internal.sources (id) SELECT * FROM f", "INSERT"),
+])
+def test_a_write_under_explain_is_refused_by_its_kind(sql, kind, db, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = query(capsys, sql, db)
+    assert code == 2 and out == "", err
+    assert f"{kind} statements are refused" in err and len(err.splitlines()) == 1
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_explain_analyze_attach_is_refused(db, capsys):
+    code, _, err = query(capsys, "EXPLAIN ANALYZE ATTACH 'other.duckdb'", db)
+    assert code == 2 and 'syntax error at or near "ATTACH"' in err
+
+
+# Everything tests/cli/test_query_and_paths.py shows refused stays refused, with EXPLAIN ANALYZE too.
+REFUSED = ["INSERT INTO internal.sources (id) VALUES ('x')", "CREATE TABLE t (a INT)", "DELETE FROM internal.targets",
+           "DROP VIEW facts", "COPY (SELECT 1) TO 'out.csv'", "ATTACH 'other.duckdb'", "INSTALL httpfs",
+           "SET enable_external_access = true", "SELECT * FROM read_csv('/etc/passwd')",
+           "SELECT 1; DELETE FROM internal.targets", "UPDATE internal.sources SET title = 'x'", "LOAD httpfs",
+           "SET lock_configuration = false", "EXPORT DATABASE 'exported'", "PRAGMA database_size",
+           "CALL pragma_version()", "DETACH policies", "SELECT * FROM read_text('/etc/hostname')",
+           "SELECT * FROM glob('/etc/*')", "SELECT * FROM read_parquet('elsewhere.parquet')",
+           "PIVOT facts ON kind; DELETE FROM internal.targets"]
+
+
+@pytest.mark.parametrize("prefix", ["", "EXPLAIN ", "EXPLAIN ANALYZE ", "/* c */ EXPLAIN ANALYZE "])
+@pytest.mark.parametrize("sql", REFUSED)
+def test_what_was_refused_stays_refused(prefix, sql, db, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = query(capsys, prefix + sql, db)
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("sql", [
+    "EXPLAIN SELECT 1", "EXPLAIN ANALYZE SELECT count(*) FROM facts", "EXPLAIN ANALYSE SELECT 1",
+    "EXPLAIN (FORMAT json) SELECT 1", "EXPLAIN (SELECT 1)", "EXPLAIN /* ANALYZE */ SELECT 1",
+    "/* 注释 */ EXPLAIN ANALYZE SELECT 1", "EXPLAIN ANALYZE PIVOT facts ON kind USING count(*)",
+])
+def test_explain_of_a_query_runs(sql, db, capsys):
+    code, out, err = query(capsys, sql, db)
+    assert (code, err) == (0, "") and strict_json(out)
+
+
+@pytest.mark.parametrize("sql", [
+    "PIVOT (SELECT * FROM facts) ON kind USING count(*)",
+    "/* wide */ PIVOT_WIDER facts ON kind USING count(*) GROUP BY jurisdiction_id",
+    "SELECT * FROM (PIVOT facts ON kind USING count(*) GROUP BY jurisdiction_id)",
+    "FROM (PIVOT facts ON kind USING count(*) GROUP BY jurisdiction_id)",
+])
+def test_pivot_reads(sql, db, capsys):
+    code, out, err = query(capsys, sql, db)
+    assert (code, err) == (0, "")
+    rows = strict_json(out)
+    assert rows and {"target", "statistic"} <= set(rows[0])
+
+
+def test_unpivot_reads(db, capsys):
+    code, out, err = query(capsys, "UNPIVOT (SELECT 1 AS a, 2 AS b) ON a, b INTO NAME k VALUE v", db)
+    assert (code, err) == (0, "") and strict_json(out) == [{"k": "a", "v": 1}, {"k": "b", "v": 2}]

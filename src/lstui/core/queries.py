@@ -600,7 +600,70 @@ def export(db_path: Path, fmt: str, out_dir: Path) -> list[tuple[str, Path, int]
 # ------------------------------------------------------------------------------ ad-hoc SQL
 
 
-def _statement_kinds(con, sql: str) -> list[str]:
+class _Token(NamedTuple):
+    text: str  # as written, without the whitespace around it
+    keyword: bool
+    start: int  # byte offset in the UTF-8 text (DuckDB's tokenizer counts bytes)
+
+
+def _tokens(text: str) -> tuple[bytes, list[_Token]]:
+    """The UTF-8 bytes of `text` and its tokens other than comments, by DuckDB's own tokenizer."""
+    import duckdb
+
+    data = text.encode("utf-8")
+    found = duckdb.tokenize(text)
+    ends = [start for start, _ in found[1:]] + [len(data)]
+    return data, [_Token(data[start:end].decode("utf-8").strip(), kind == duckdb.token_type.keyword, start)
+                  for (start, kind), end in zip(found, ends) if kind != duckdb.token_type.comment]
+
+
+# A statement DuckDB reports as MULTI (a PIVOT whose columns it finds first) only reads when it
+# starts as a query does: SELECT and FROM cannot hold a write, unlike WITH (WITH ... INSERT).
+_READING_MULTI = {"PIVOT", "PIVOT_WIDER", "UNPIVOT", "SELECT", "FROM"}
+
+
+def _judge(con, statement) -> tuple[str, bool]:
+    """What DuckDB will run: the statement's kind (for EXPLAIN, the explained statement's) and
+    whether it stood under EXPLAIN (EXPLAIN ANALYZE runs what it explains)."""
+    explained = False
+    while True:
+        kind = statement.type.name
+        data, tokens = _tokens(statement.query)
+        first = tokens[0] if tokens and tokens[0].keyword else None
+        if first is None or first.text.upper() != "EXPLAIN":
+            break
+        statement, explained = _explained(con, data, tokens[1:]), True
+    if kind == "MULTI" and first is not None and first.text.upper() in _READING_MULTI:
+        kind = "SELECT"
+    return kind, explained
+
+
+def _explained(con, data: bytes, tokens: list[_Token]):
+    """The statement after EXPLAIN [ANALYZE] [(options)]."""
+    import duckdb
+
+    if tokens and tokens[0].keyword and tokens[0].text.upper() in ("ANALYZE", "ANALYSE"):
+        tokens = tokens[1:]
+    starts = [tokens[0].start] if tokens else []
+    if tokens and tokens[0].text == "(":  # options, as in (FORMAT json), or a statement in brackets
+        depth = 0
+        for i, token in enumerate(tokens):
+            depth += {"(": 1, ")": -1}.get(token.text, 0)
+            if depth == 0:
+                starts += [tokens[i + 1].start] if i + 1 < len(tokens) else []
+                break
+    for start in starts:
+        try:
+            inner = con.extract_statements(data[start:].decode("utf-8"))
+        except duckdb.Error:
+            continue
+        if len(inner) == 1:
+            return inner[0]
+    raise LstuiError("cannot tell which statement this EXPLAIN explains; it is refused")
+
+
+def _statement_kinds(con, sql: str) -> list[tuple[str, bool]]:
+    """(kind, under EXPLAIN) of each statement in `sql`, as _judge sees it."""
     import duckdb
 
     try:
@@ -609,7 +672,23 @@ def _statement_kinds(con, sql: str) -> list[str]:
         raise LstuiError(f"SQL error: {_message(exc)}") from None
     if not statements:
         raise LstuiError("no SQL statement given")
-    return [s.type.name for s in statements]
+    return [_judge(con, s) for s in statements]
+
+
+def _refuse_unless_reading(con, sql: str, allow_files: bool) -> None:
+    allowed = {"SELECT"} | ({"COPY"} if allow_files else set())
+    kinds = _statement_kinds(con, sql)
+    for kind, explained in kinds:
+        if kind not in allowed:
+            what = kind.replace("_STATEMENT", "").replace("_", " ")
+            notes = ["also under EXPLAIN"] if explained else []
+            notes += ["COPY ... TO needs --allow-files"] if kind == "COPY" and not allow_files else []
+            hint = f" ({'; '.join(notes)})" if notes else ""
+            raise LstuiError(f"only read-only queries are allowed: {what} statements are refused{hint}")
+    if len(kinds) > 1:
+        # Only the last result could be shown; the others would run unseen.
+        raise LstuiError(f"{len(kinds)} statements given; run them one at a time "
+                         "(lstui query shows the result of one statement)")
 
 
 def run_readonly_sql(db_path: Path, sql: str, allow_files: bool = False) -> tuple[list[str], list[tuple]]:
@@ -621,19 +700,9 @@ def run_readonly_sql(db_path: Path, sql: str, allow_files: bool = False) -> tupl
     import duckdb
 
     config = {} if allow_files else READ_ONLY_CONFIG
-    allowed = {"SELECT", "EXPLAIN"} | ({"COPY"} if allow_files else set())
     con = connect_readonly(db_path, config=config)
     try:
-        kinds = _statement_kinds(con, sql)
-        for kind in kinds:
-            if kind not in allowed:
-                what = kind.replace("_STATEMENT", "").replace("_", " ")
-                hint = "" if allow_files or kind != "COPY" else " (COPY ... TO needs --allow-files)"
-                raise LstuiError(f"only read-only queries are allowed: {what} statements are refused{hint}")
-        if len(kinds) > 1:
-            # Only the last result could be shown; the others would run unseen.
-            raise LstuiError(f"{len(kinds)} statements given; run them one at a time "
-                             "(lstui query shows the result of one statement)")
+        _refuse_unless_reading(con, sql, allow_files)
         try:
             cursor = con.execute(sql)
             columns = [d[0] for d in cursor.description or []]
