@@ -241,9 +241,15 @@ def cmd_query(args) -> int:
         sql.encode("utf-8")
     except UnicodeEncodeError:  # bytes that are not UTF-8, passed through by Python as surrogates
         raise LstuiError("the SQL is not UTF-8 text") from None
-    db_path = ensure_db(args)
-    columns, rows = run_readonly_sql(db_path, sql, allow_files=args.allow_files)
-    write_rows(columns, rows, args.format)
+    try:
+        columns, rows = run_readonly_sql(ensure_db(args), sql, allow_files=args.allow_files)
+        write_rows(columns, rows, args.format)
+    except KeyboardInterrupt:  # Ctrl+C: the statement is stopped by now (see run_readonly_sql)
+        try:
+            sys.stderr.write("lstui: interrupted\n")
+        except (OSError, ValueError, AttributeError):
+            pass  # no stderr to say it on: the exit code still does
+        return 130
     return 0
 
 

@@ -53,6 +53,78 @@ def query(capsys, sql: str, db: list[str], fmt: str = "json") -> tuple[int, str,
     return code, out, err
 
 
+# ------------------------------------------------------------------- Ctrl+C on a long query
+
+
+def default_sigint() -> None:
+    # A test runner started in the background of a shell ignores SIGINT, and its children would
+    # inherit that; a terminal's Ctrl+C always finds Python's own handler.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def start_query(sql: str, db: list[str]) -> subprocess.Popen:
+    return subprocess.Popen(lstui_command("query", sql, "--allow-files", *db), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, preexec_fn=default_sigint)
+
+
+def opened_by_query(fifo: Path, proc: subprocess.Popen, timeout: float = 60) -> int:
+    """Our write end of `fifo`, once the query has opened it for reading: its statement is running."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError as exc:
+            if exc.errno != errno.ENXIO:  # ENXIO: nobody reads it yet
+                raise
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise AssertionError(f"the query never started: {proc.communicate()}")
+        time.sleep(0.01)
+
+
+def long_query(fifo: Path) -> str:
+    """A statement that first reads `fifo` (the sign that it runs), then works for minutes."""
+    return ("SELECT sum(hash(range)) FROM range(100000000000) "
+            f"WHERE (SELECT max(length(content)) FROM read_text('{fifo}')) >= 0")
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_ctrl_c_stops_a_long_query_with_130_and_one_line(attempt, db, tmp_path):
+    fifo = tmp_path / "started"
+    os.mkfifo(fifo)
+    proc = start_query(long_query(fifo), db)
+    os.close(opened_by_query(fifo, proc))  # end of file: the statement goes on to its long part
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    try:
+        out, err = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise AssertionError(f"Ctrl+C did not stop the query: {proc.communicate()}") from None
+    assert time.monotonic() - sent < 5
+    assert (proc.returncode, out, err) == (130, "", "lstui: interrupted\n")
+
+
+def test_a_running_query_holds_a_shared_lock_that_read_write_opens_wait_for(shipped_db, shipped_yaml, tmp_path):
+    """What the README says about locks: readers share the file, a read-write open fails meanwhile."""
+    copy = tmp_path / "policies.duckdb"  # not the session's database: no other connection in this process
+    shutil.copyfile(shipped_db, copy)
+    fifo = tmp_path / "started"
+    os.mkfifo(fifo)
+    proc = start_query(f"SELECT max(length(content)) AS n FROM read_text('{fifo}')",
+                       ["--data", str(shipped_yaml), "--db", str(copy)])
+    writer = opened_by_query(fifo, proc)  # held open: the statement waits for it, and holds the file
+    try:
+        duckdb.connect(str(copy), read_only=True).close()
+        with pytest.raises(duckdb.IOException, match="Could not set lock on file .*Conflicting lock is held"):
+            duckdb.connect(str(copy))
+    finally:
+        os.close(writer)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    duckdb.connect(str(copy)).close()  # the query is over: the lock went with it
+
+
 # ---------------------------------------------------------------- every type as valid JSON
 
 

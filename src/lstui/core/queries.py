@@ -7,6 +7,7 @@ first screen before paying for that import.
 from __future__ import annotations
 
 import json
+import threading
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -696,6 +697,7 @@ def run_readonly_sql(db_path: Path, sql: str, allow_files: bool = False) -> tupl
 
     Only reading statements are accepted; DuckDB itself also refuses writes to a read-only
     database and, unless `allow_files`, any access to other files, extensions or settings.
+    Ctrl+C stops the statement and is raised as KeyboardInterrupt.
     """
     import duckdb
 
@@ -704,18 +706,76 @@ def run_readonly_sql(db_path: Path, sql: str, allow_files: bool = False) -> tupl
     try:
         _refuse_unless_reading(con, sql, allow_files)
         try:
-            cursor = con.execute(sql)
-            columns = [d[0] for d in cursor.description or []]
-            rows = cursor.fetchall() if cursor.description else []
+            return _interruptible(con, sql)
+        except duckdb.InterruptException:
+            raise KeyboardInterrupt from None
         except duckdb.PermissionException as exc:
             raise LstuiError(f"refused: {_message(exc)} (use --allow-files to let a query read or write other files)") from None
         except duckdb.Error as exc:
             raise LstuiError(f"SQL error: {_message(exc)}") from None
         except OverflowError as exc:  # e.g. an INTERVAL of more days than Python's timedelta holds
             raise LstuiError(f"a value in the result does not fit Python ({exc}); CAST it to VARCHAR") from None
-        return columns, rows
     finally:
         con.close()
+
+
+FETCH_ROWS = 10_000  # rows converted to Python at a time, so that a stop is seen between batches
+
+
+def _interruptible(con, sql: str) -> tuple[list[str], list[tuple]]:
+    """Run the statement on a worker thread while this (the main) thread waits.
+
+    Python takes Ctrl+C on the main thread only, and DuckDB running a statement there sometimes
+    misses it; waiting here, the main thread always gets it, interrupts DuckDB and re-raises it.
+    """
+    outcome: dict = {}
+    done, stop = threading.Event(), threading.Event()
+
+    def work() -> None:
+        try:
+            outcome["result"] = _fetch(con, sql, stop)
+        except BaseException as exc:  # noqa: BLE001 - handed to the main thread below
+            outcome["error"] = exc
+        finally:
+            done.set()
+
+    worker = threading.Thread(target=work, name="lstui-query", daemon=True)
+    worker.start()
+    try:
+        while not done.wait(0.1):
+            pass
+    except BaseException:
+        stop.set()
+        _stop_statement(con, done)
+        raise
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
+def _fetch(con, sql: str, stop: threading.Event) -> tuple[list[str], list[tuple]]:
+    cursor = con.execute(sql)
+    columns = [d[0] for d in cursor.description or []]
+    rows: list[tuple] = []
+    while cursor.description and not stop.is_set():
+        batch = cursor.fetchmany(FETCH_ROWS)
+        if not batch:
+            break
+        rows += batch
+    return columns, rows
+
+
+def _stop_statement(con, done: threading.Event) -> None:
+    """Interrupt DuckDB until the worker has finished: an interrupt that comes before the
+    statement has started is lost, so it is repeated. The connection is closed only after."""
+    while True:
+        try:
+            con.interrupt()
+            if done.wait(0.05):
+                return
+        except KeyboardInterrupt:
+            pass  # pressed again: already stopping
 
 
 _HINTS = ("Did you mean", "Candidate bindings")
