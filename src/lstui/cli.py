@@ -163,7 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
             ["lstui export --format parquet --out data-export/",
              "python -c \"import pandas; print(pandas.read_parquet('data-export/facts.parquet'))\""])
     p.add_argument("--format", choices=("csv", "parquet", "json"), default="csv")
-    p.add_argument("--out", required=True, metavar="DIR", help="directory to write (created if missing)")
+    p.add_argument("--out", required=True, metavar="DIR",
+                   help="directory to write (created if missing); all files are replaced, or none")
     p.set_defaults(func=cmd_export)
     return parser
 
@@ -421,6 +422,10 @@ def cmd_export(args) -> int:
     from lstui.core import queries
     from lstui.output import info, plural
 
+    if not args.out:
+        raise LstuiError("--out: name the folder to write into (an empty name would mean the current folder)")
+    if sys.stdout is None:  # started with stdout closed (`lstui export ... >&-`): the list goes nowhere
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")
     written = queries.export(ensure_db(args), args.format, Path(args.out))
     for view, path, rows in written:
         print(f"{path}\t{rows} {plural(rows, 'row')}")

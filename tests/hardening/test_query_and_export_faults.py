@@ -313,3 +313,137 @@ def test_pivot_reads(sql, db, capsys):
 def test_unpivot_reads(db, capsys):
     code, out, err = query(capsys, "UNPIVOT (SELECT 1 AS a, 2 AS b) ON a, b INTO NAME k VALUE v", db)
     assert (code, err) == (0, "") and strict_json(out) == [{"k": "a", "v": 1}, {"k": "b", "v": 2}]
+
+
+# ----------------------------------------------------------------------------------- export
+
+
+def contents(folder: Path) -> dict:
+    """Names in `folder` and what each is: bytes, a symlink's target, or a folder."""
+    def what(path: Path):
+        if path.is_symlink():
+            return ("symlink", os.readlink(path))
+        return ("folder", contents(path)) if path.is_dir() else path.read_bytes()
+
+    return {p.name: what(p) for p in folder.iterdir()}
+
+
+@pytest.fixture
+def earlier_export(tmp_path) -> Path:
+    """A folder holding an earlier export, a file of the user's, and a planted symlink."""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "facts.csv").write_text("an earlier export\n")
+    (folder / "notes.txt").write_text("mine\n")
+    (tmp_path / "outside.txt").write_text("not to be touched\n")
+    (folder / "places.csv").symlink_to(tmp_path / "outside.txt")
+    return folder
+
+
+def test_export_replaces_a_planted_symlink_and_never_writes_through_it(earlier_export, db, capsys, tmp_path):
+    assert main(["export", "--out", str(earlier_export), *db]) == 0
+    assert (tmp_path / "outside.txt").read_text() == "not to be touched\n"
+    places = earlier_export / "places.csv"
+    assert not places.is_symlink() and places.read_text().startswith("id,")
+    assert (earlier_export / "notes.txt").read_text() == "mine\n"
+    assert sorted(p.name for p in earlier_export.iterdir()) == sorted(
+        [f"{view}.csv" for view in queries.PUBLIC_VIEWS] + ["notes.txt"])  # no temporary folder left
+
+
+def test_a_symlink_to_a_file_outside_at_facts_csv(db, capsys, tmp_path):
+    folder = tmp_path / "export"
+    folder.mkdir()
+    target = tmp_path / "elsewhere" / "precious.csv"
+    target.parent.mkdir()
+    target.write_bytes(b"precious\n")
+    (folder / "facts.csv").symlink_to(target)
+    assert main(["export", "--out", str(folder), *db]) == 0
+    assert target.read_bytes() == b"precious\n"
+    assert (folder / "facts.csv").is_file() and not (folder / "facts.csv").is_symlink()
+
+
+def test_a_dangling_symlink_creates_nothing_where_it_points(db, capsys, tmp_path):
+    """DuckDB's COPY would create the file a dangling link names (1.3), or fail half-way (2.0)."""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    target = tmp_path / "elsewhere" / "planted.csv"
+    target.parent.mkdir()
+    (folder / "places.csv").symlink_to(target)
+    assert main(["export", "--out", str(folder), *db]) == 0
+    assert not target.exists() and list(target.parent.iterdir()) == []
+    assert (folder / "places.csv").is_file() and not (folder / "places.csv").is_symlink()
+
+
+def test_a_view_failing_half_way_leaves_the_folder_as_it_was(earlier_export, db, capsys, monkeypatch, tmp_path):
+    before = contents(earlier_export)
+    views = list(queries.PUBLIC_VIEWS)
+    monkeypatch.setattr(queries, "PUBLIC_VIEWS", tuple(views[:5] + ["no_such_view"] + views[5:]))
+    assert main(["export", "--out", str(earlier_export), *db]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1
+    assert f"cannot write {earlier_export / 'no_such_view.csv'}" in err and "nothing was exported" in err
+    assert contents(earlier_export) == before
+    assert (tmp_path / "outside.txt").read_text() == "not to be touched\n"
+
+
+def test_a_rename_failing_half_way_puts_everything_back(earlier_export, db, capsys, monkeypatch):
+    before = contents(earlier_export)
+    real_replace, calls = os.replace, []
+
+    def replace(src, dst):
+        calls.append(dst)
+        if len(calls) == 8:  # five new files are in, and the earlier facts.csv is moved aside
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    assert main(["export", "--out", str(earlier_export), *db]) == 2
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "nothing was exported" in err
+    assert contents(earlier_export) == before
+
+
+def test_a_folder_in_the_way_is_refused_before_anything_moves(earlier_export, db, capsys):
+    (earlier_export / "sources.csv").mkdir()
+    before = contents(earlier_export)
+    assert main(["export", "--out", str(earlier_export), *db]) == 2
+    assert "a folder of that name is in the way" in capsys.readouterr().err
+    assert contents(earlier_export) == before
+
+
+def test_a_failed_export_into_a_new_folder_leaves_no_folder(db, capsys, monkeypatch, tmp_path):
+    monkeypatch.setattr(queries, "PUBLIC_VIEWS", ("jurisdictions", "no_such_view"))
+    assert main(["export", "--out", str(tmp_path / "new" / "export"), *db]) == 2
+    assert not (tmp_path / "new").exists()
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash for ulimit")
+def test_a_full_disk_half_way_leaves_the_folder_as_it_was(earlier_export, db):
+    before = contents(earlier_export)
+    # 20 KiB per file: the small views fit, facts.csv does not (Python ignores SIGXFSZ: writes fail with EFBIG)
+    command = shlex.join(lstui_command("export", "--out", str(earlier_export), *db))
+    result = subprocess.run(["bash", "-c", f"ulimit -f 20 && exec {command}"], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"lstui: cannot write {earlier_export / 'facts.csv'}: ")
+    assert "nothing was exported" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert contents(earlier_export) == before
+
+
+def test_an_empty_out_is_refused(db, capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    before = sorted(tmp_path.iterdir())
+    assert main(["export", "--out", "", *db]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("lstui: --out: ") and len(err.splitlines()) == 1
+    assert sorted(tmp_path.iterdir()) == before
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_export_with_stdout_closed_writes_the_files_and_exits_0(db, tmp_path):
+    out_dir = tmp_path / "export"
+    result = subprocess.run(["bash", "-c", 'exec "$@" >&-', "bash", *lstui_command("export", "--out", str(out_dir), *db)],
+                            stderr=subprocess.PIPE, text=True, timeout=60)
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [f"exported {len(queries.PUBLIC_VIEWS)} views to {out_dir}"]
+    assert sorted(p.name for p in out_dir.iterdir()) == sorted(f"{v}.csv" for v in queries.PUBLIC_VIEWS)
