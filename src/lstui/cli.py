@@ -169,7 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
             ["lstui export --format parquet --out data-export/",
              "python -c \"import pandas; print(pandas.read_parquet('data-export/facts.parquet'))\""])
     p.add_argument("--format", choices=("csv", "parquet", "json"), default="csv")
-    p.add_argument("--out", required=True, metavar="DIR", help="directory to write (created if missing)")
+    p.add_argument("--out", required=True, metavar="DIR",
+                   help="directory to write (created if missing); all files are replaced, or none")
     p.set_defaults(func=cmd_export)
     return parser
 
@@ -247,9 +248,15 @@ def cmd_query(args) -> int:
         sql.encode("utf-8")
     except UnicodeEncodeError:  # bytes that are not UTF-8, passed through by Python as surrogates
         raise LstuiError("the SQL is not UTF-8 text") from None
-    db_path = ensure_db(args)
-    columns, rows = run_readonly_sql(db_path, sql, allow_files=args.allow_files)
-    write_rows(columns, rows, args.format)
+    try:
+        columns, rows = run_readonly_sql(ensure_db(args), sql, allow_files=args.allow_files)
+        write_rows(columns, rows, args.format)
+    except KeyboardInterrupt:  # Ctrl+C: the statement is stopped by now (see run_readonly_sql)
+        try:
+            sys.stderr.write("lstui: interrupted\n")
+        except (OSError, ValueError, AttributeError):
+            pass  # no stderr to say it on: the exit code still does
+        return 130
     return 0
 
 
@@ -421,6 +428,10 @@ def cmd_export(args) -> int:
     from lstui.core import queries
     from lstui.output import info, plural
 
+    if not args.out:
+        raise LstuiError("--out: name the folder to write into (an empty name would mean the current folder)")
+    if sys.stdout is None:  # started with stdout closed (`lstui export ... >&-`): the list goes nowhere
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")
     written = queries.export(ensure_db(args), args.format, Path(args.out))
     for view, path, rows in written:
         print(f"{path}\t{rows} {plural(rows, 'row')}")

@@ -8,6 +8,7 @@ import decimal
 import errno
 import functools
 import json
+import math
 import os
 import re
 import sys
@@ -19,19 +20,70 @@ FORMATS = ("table", "csv", "json", "markdown")
 
 
 def jsonable(value: Any) -> Any:
+    """A value from DuckDB (or from lstui's records) as JSON can hold it; the rules per type are in
+    docs/cli.md (`lstui query`). Nothing is left that strict JSON lacks (NaN, Infinity)."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        return _json_float(value)
+    if isinstance(value, decimal.Decimal):
+        return _json_decimal(value)
     if isinstance(value, (_dt.date, _dt.datetime, _dt.time)):
         return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return float(value)
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return int(value)
+    if isinstance(value, _dt.timedelta):
+        return iso_duration(value)
     if isinstance(value, dict):
-        return {k: jsonable(v) for k, v in value.items()}
+        return {_json_key(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [jsonable(v) for v in value]
-    if isinstance(value, (bytes, bytearray)):
-        return value.hex()
-    return value
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).hex()
+    return str(value)  # UUID, and any other type a driver may hand over: its text
+
+
+NON_FINITE = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}  # the words JavaScript prints
+
+
+def _json_float(value: float) -> float | int | str:
+    if not math.isfinite(value):
+        return NON_FINITE[repr(value)]
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
+def _json_decimal(value: decimal.Decimal) -> int | float | str:
+    """A number when the JSON number reads back as exactly this value; else its digits as a string."""
+    if value == value.to_integral_value():
+        return int(value)  # JSON integers have no size limit, and Python writes every digit
+    number = float(value)
+    return number if decimal.Decimal(repr(number)) == value else format(value, "f")
+
+
+def _json_key(key: Any) -> str:
+    """JSON object keys are strings: a MAP's DATE, UUID or STRUCT keys become their JSON text."""
+    if isinstance(key, str):
+        return key
+    value = jsonable(key)
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+_MICROS = {"D": 86_400_000_000, "H": 3_600_000_000, "M": 60_000_000}
+
+
+def iso_duration(value: _dt.timedelta) -> str:
+    """An ISO 8601 duration in days, hours, minutes and seconds, "-" first when negative:
+    P1DT2H3M4.5S. A timedelta has no months, so none are written (see docs/cli.md)."""
+    micros = value // _dt.timedelta(microseconds=1)
+    rest, parts = abs(micros), {}
+    for unit, size in _MICROS.items():
+        parts[unit], rest = divmod(rest, size)
+    seconds, fraction = divmod(rest, 1_000_000)
+    days = f"{parts['D']}D" if parts["D"] else ""
+    time = "".join(f"{parts[u]}{u}" for u in ("H", "M") if parts[u])
+    if seconds or fraction:
+        time += f"{seconds}.{fraction:06d}".rstrip("0").rstrip(".") + "S"
+    if not days and not time:
+        return "PT0S"
+    return ("-" if micros < 0 else "") + "P" + days + (f"T{time}" if time else "")
 
 
 def cell_text(value: Any) -> str:
@@ -43,11 +95,15 @@ def cell_text(value: Any) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, float):
+        if not math.isfinite(value):
+            return NON_FINITE[repr(value)]
         if value.is_integer() and abs(value) < 1e18:
             return f"{value:,.0f}"
         return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.2f}"
-    if isinstance(value, (list, dict)):
-        return json.dumps(jsonable(value), ensure_ascii=False)
+    if isinstance(value, decimal.Decimal):
+        return format(value, "f")  # every digit DuckDB gave, never in exponent notation
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(jsonable(value), ensure_ascii=False, allow_nan=False)
     return str(jsonable(value))
 
 
@@ -171,7 +227,12 @@ def info(message: str) -> None:
 
 def print_json(data, out=None) -> None:
     out = out or sys.stdout
-    out.write(json_safe(json.dumps(jsonable(data), ensure_ascii=False, indent=2)) + "\n")
+    out.write(json_safe(json_text(data)) + "\n")
+
+
+def json_text(data) -> str:
+    # allow_nan=False: should a value ever slip past jsonable, fail rather than write NaN, which is not JSON
+    return json.dumps(jsonable(data), ensure_ascii=False, indent=2, allow_nan=False)
 
 
 def write_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, title: str | None = None,
@@ -179,21 +240,31 @@ def write_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, 
     out = out or sys.stdout
     rows = list(rows)
     if fmt == "json":
-        out.write(json_safe(json.dumps([{c: jsonable(v) for c, v in zip(columns, row)} for row in rows],
-                                       ensure_ascii=False, indent=2)) + "\n")
+        out.write(json_safe(json_text([dict(zip(columns, row)) for row in rows])) + "\n")
     elif fmt == "csv":
         # Data as it is for files and pipes; on a terminal, control characters are made visible.
         cell = shown if _is_terminal(out) else cell_text
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows([cell(v) if not isinstance(v, float) else repr_number(v) for v in row] for row in rows)
+        writer.writerows([_csv_number(v) if _is_number(v) else cell(v) for v in row] for row in rows)
     elif fmt == "markdown":
         out.write(markdown_table(columns, rows))
     else:
         print_table(columns, rows, title)
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _csv_number(value: int | float) -> str:
+    # digits a CSV reader takes for a number: no thousands separators, every digit of a HUGEINT
+    return str(value) if isinstance(value, int) else repr_number(value)
+
+
 def repr_number(value: float) -> str:
+    if not math.isfinite(value):
+        return NON_FINITE[repr(value)]
     return str(int(value)) if value.is_integer() and abs(value) < 2**53 else repr(value)
 
 

@@ -7,6 +7,8 @@ first screen before paying for that import.
 from __future__ import annotations
 
 import json
+import os
+import threading
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -571,36 +573,184 @@ PUBLIC_VIEWS = ("jurisdictions", "places", "sources", "metrics", "policies", "fa
                 "incentive_rules", "incentive_conditions", "citations", "exchange_rates", "build_info")
 
 
-def export(db_path: Path, fmt: str, out_dir: Path) -> list[tuple[str, Path, int]]:
-    """Write every public view with DuckDB's own COPY; returns (view, file, rows)."""
-    import duckdb
+COPY_OPTIONS = {"csv": "(FORMAT csv, HEADER true)", "parquet": "(FORMAT parquet, COMPRESSION zstd)",
+                "json": "(FORMAT json, ARRAY true)"}
 
-    options = {"csv": "(FORMAT csv, HEADER true)", "parquet": "(FORMAT parquet, COMPRESSION zstd)",
-               "json": "(FORMAT json, ARRAY true)"}[fmt]
+
+def export(db_path: Path, fmt: str, out_dir: Path) -> list[tuple[str, Path, int]]:
+    """Write every public view with DuckDB's own COPY; returns (view, file, rows).
+
+    All or nothing: the files are written into a private folder inside `out_dir` (the same file
+    system, so a rename moves them, and no need to write beside it), then renamed into place.
+    A rename replaces whatever had the name, a symlink included, and never writes through it.
+    On any failure `out_dir` is left as it was, and a folder this call created is removed.
+    """
+    import shutil
+
+    created = _make_folders(out_dir)
+    try:
+        staging = _staging_folder(out_dir)
+        try:
+            written = _copy_views(db_path, fmt, staging, out_dir)
+            _move_into(out_dir, staging, [f"{view}.{fmt}" for view, _ in written])
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    except BaseException:
+        for folder in created:  # innermost first; one that is not empty stays
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        raise
+    return [(view, out_dir / f"{view}.{fmt}", rows) for view, rows in written]
+
+
+def _make_folders(out_dir: Path) -> list[Path]:
+    """Create `out_dir` and its missing parents; returns those created, innermost first."""
+    missing = []
+    for folder in (out_dir, *out_dir.parents):
+        if os.path.lexists(folder):
+            break
+        missing.append(folder)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise LstuiError(f"cannot create {out_dir}: {exc.strerror or exc}") from None
+    return missing
+
+
+def _staging_folder(out_dir: Path) -> Path:
+    import tempfile
+
+    try:
+        return Path(tempfile.mkdtemp(prefix=".lstui-export-", dir=out_dir))
+    except OSError as exc:
+        raise LstuiError(f"cannot write into {out_dir}: {exc.strerror or exc}") from None
+
+
+def _copy_views(db_path: Path, fmt: str, folder: Path, out_dir: Path) -> list[tuple[str, int]]:
+    import duckdb
+
     written = []
     con = connect_readonly(db_path)  # external access stays on: COPY must write the files
     try:
         for view in PUBLIC_VIEWS:
-            target = out_dir / f"{view}.{fmt}"
+            target = folder / f"{view}.{fmt}"
             try:
-                con.execute(f"COPY (SELECT * FROM {view}) TO $path {options}", {"path": str(target)})
+                (rows,) = con.execute(f"COPY (SELECT * FROM {view}) TO $path {COPY_OPTIONS[fmt]}",
+                                      {"path": str(target)}).fetchone()
             except duckdb.Error as exc:
-                raise LstuiError(f"cannot write {target}: {_message(exc)}") from None
-            rows = con.execute(f"SELECT count(*) FROM {view}").fetchone()[0]
-            written.append((view, target, rows))
+                # named as the user will look for it, not by the private folder it was going into
+                message = _message(exc).replace(str(folder), str(out_dir))
+                raise LstuiError(f"cannot write {out_dir / target.name}: {message}; nothing was exported") from None
+            written.append((view, rows))
     finally:
         con.close()
     return written
 
 
+def _move_into(out_dir: Path, staging: Path, names: list[str]) -> None:
+    """Rename the files from `staging` into `out_dir`; if one rename fails, put back what was there."""
+    for name in names:
+        target = out_dir / name
+        if target.is_dir() and not target.is_symlink():
+            raise LstuiError(f"cannot write {target}: a folder of that name is in the way; nothing was exported")
+    previous = staging / "previous"  # what the new files replace, kept until all of them are in
+    previous.mkdir()
+    moved: list[tuple[str, bool]] = []
+    try:
+        for name in names:
+            had = os.path.lexists(out_dir / name)
+            if had:
+                os.replace(out_dir / name, previous / name)
+            moved.append((name, had))
+            os.replace(staging / name, out_dir / name)
+    except BaseException as exc:
+        _put_back(out_dir, staging, previous, moved)
+        if isinstance(exc, OSError):
+            raise LstuiError(f"cannot move the files into {out_dir}: {exc.strerror or exc}; "
+                             "nothing was exported") from None
+        raise
+
+
+def _put_back(out_dir: Path, staging: Path, previous: Path, moved: list[tuple[str, bool]]) -> None:
+    for name, had in reversed(moved):
+        try:
+            if not os.path.lexists(staging / name):  # the new file went in: take it out again
+                os.replace(out_dir / name, staging / name)
+            if had:
+                os.replace(previous / name, out_dir / name)
+        except OSError:
+            continue  # best effort: put back as much as can be
+
+
 # ------------------------------------------------------------------------------ ad-hoc SQL
 
 
-def _statement_kinds(con, sql: str) -> list[str]:
+class _Token(NamedTuple):
+    text: str  # as written, without the whitespace around it
+    keyword: bool
+    start: int  # byte offset in the UTF-8 text (DuckDB's tokenizer counts bytes)
+
+
+def _tokens(text: str) -> tuple[bytes, list[_Token]]:
+    """The UTF-8 bytes of `text` and its tokens other than comments, by DuckDB's own tokenizer."""
+    import duckdb
+
+    data = text.encode("utf-8")
+    found = duckdb.tokenize(text)
+    ends = [start for start, _ in found[1:]] + [len(data)]
+    return data, [_Token(data[start:end].decode("utf-8").strip(), kind == duckdb.token_type.keyword, start)
+                  for (start, kind), end in zip(found, ends) if kind != duckdb.token_type.comment]
+
+
+# A statement DuckDB reports as MULTI (a PIVOT whose columns it finds first) only reads when it
+# starts as a query does: SELECT and FROM cannot hold a write, unlike WITH (WITH ... INSERT).
+_READING_MULTI = {"PIVOT", "PIVOT_WIDER", "UNPIVOT", "SELECT", "FROM"}
+
+
+def _judge(con, statement) -> tuple[str, bool]:
+    """What DuckDB will run: the statement's kind (for EXPLAIN, the explained statement's) and
+    whether it stood under EXPLAIN (EXPLAIN ANALYZE runs what it explains)."""
+    explained = False
+    while True:
+        kind = statement.type.name
+        data, tokens = _tokens(statement.query)
+        first = tokens[0] if tokens and tokens[0].keyword else None
+        if first is None or first.text.upper() != "EXPLAIN":
+            break
+        statement, explained = _explained(con, data, tokens[1:]), True
+    if kind == "MULTI" and first is not None and first.text.upper() in _READING_MULTI:
+        kind = "SELECT"
+    return kind, explained
+
+
+def _explained(con, data: bytes, tokens: list[_Token]):
+    """The statement after EXPLAIN [ANALYZE] [(options)]."""
+    import duckdb
+
+    if tokens and tokens[0].keyword and tokens[0].text.upper() in ("ANALYZE", "ANALYSE"):
+        tokens = tokens[1:]
+    starts = [tokens[0].start] if tokens else []
+    if tokens and tokens[0].text == "(":  # options, as in (FORMAT json), or a statement in brackets
+        depth = 0
+        for i, token in enumerate(tokens):
+            depth += {"(": 1, ")": -1}.get(token.text, 0)
+            if depth == 0:
+                starts += [tokens[i + 1].start] if i + 1 < len(tokens) else []
+                break
+    for start in starts:
+        try:
+            inner = con.extract_statements(data[start:].decode("utf-8"))
+        except duckdb.Error:
+            continue
+        if len(inner) == 1:
+            return inner[0]
+    raise LstuiError("cannot tell which statement this EXPLAIN explains; it is refused")
+
+
+def _statement_kinds(con, sql: str) -> list[tuple[str, bool]]:
+    """(kind, under EXPLAIN) of each statement in `sql`, as _judge sees it."""
     import duckdb
 
     try:
@@ -609,7 +759,23 @@ def _statement_kinds(con, sql: str) -> list[str]:
         raise LstuiError(f"SQL error: {_message(exc)}") from None
     if not statements:
         raise LstuiError("no SQL statement given")
-    return [s.type.name for s in statements]
+    return [_judge(con, s) for s in statements]
+
+
+def _refuse_unless_reading(con, sql: str, allow_files: bool) -> None:
+    allowed = {"SELECT"} | ({"COPY"} if allow_files else set())
+    kinds = _statement_kinds(con, sql)
+    for kind, explained in kinds:
+        if kind not in allowed:
+            what = kind.replace("_STATEMENT", "").replace("_", " ")
+            notes = ["also under EXPLAIN"] if explained else []
+            notes += ["COPY ... TO needs --allow-files"] if kind == "COPY" and not allow_files else []
+            hint = f" ({'; '.join(notes)})" if notes else ""
+            raise LstuiError(f"only read-only queries are allowed: {what} statements are refused{hint}")
+    if len(kinds) > 1:
+        # Only the last result could be shown; the others would run unseen.
+        raise LstuiError(f"{len(kinds)} statements given; run them one at a time "
+                         "(lstui query shows the result of one statement)")
 
 
 def run_readonly_sql(db_path: Path, sql: str, allow_files: bool = False) -> tuple[list[str], list[tuple]]:
@@ -617,34 +783,85 @@ def run_readonly_sql(db_path: Path, sql: str, allow_files: bool = False) -> tupl
 
     Only reading statements are accepted; DuckDB itself also refuses writes to a read-only
     database and, unless `allow_files`, any access to other files, extensions or settings.
+    Ctrl+C stops the statement and is raised as KeyboardInterrupt.
     """
     import duckdb
 
     config = {} if allow_files else READ_ONLY_CONFIG
-    allowed = {"SELECT", "EXPLAIN"} | ({"COPY"} if allow_files else set())
     con = connect_readonly(db_path, config=config)
     try:
-        kinds = _statement_kinds(con, sql)
-        for kind in kinds:
-            if kind not in allowed:
-                what = kind.replace("_STATEMENT", "").replace("_", " ")
-                hint = "" if allow_files or kind != "COPY" else " (COPY ... TO needs --allow-files)"
-                raise LstuiError(f"only read-only queries are allowed: {what} statements are refused{hint}")
-        if len(kinds) > 1:
-            # Only the last result could be shown; the others would run unseen.
-            raise LstuiError(f"{len(kinds)} statements given; run them one at a time "
-                             "(lstui query shows the result of one statement)")
+        _refuse_unless_reading(con, sql, allow_files)
         try:
-            cursor = con.execute(sql)
-            columns = [d[0] for d in cursor.description or []]
-            rows = cursor.fetchall() if cursor.description else []
+            return _interruptible(con, sql)
+        except duckdb.InterruptException:
+            raise KeyboardInterrupt from None
         except duckdb.PermissionException as exc:
             raise LstuiError(f"refused: {_message(exc)} (use --allow-files to let a query read or write other files)") from None
         except duckdb.Error as exc:
             raise LstuiError(f"SQL error: {_message(exc)}") from None
-        return columns, rows
+        except OverflowError as exc:  # e.g. an INTERVAL of more days than Python's timedelta holds
+            raise LstuiError(f"a value in the result does not fit Python ({exc}); CAST it to VARCHAR") from None
     finally:
         con.close()
+
+
+FETCH_ROWS = 10_000  # rows converted to Python at a time, so that a stop is seen between batches
+
+
+def _interruptible(con, sql: str) -> tuple[list[str], list[tuple]]:
+    """Run the statement on a worker thread while this (the main) thread waits.
+
+    Python takes Ctrl+C on the main thread only, and DuckDB running a statement there sometimes
+    misses it; waiting here, the main thread always gets it, interrupts DuckDB and re-raises it.
+    """
+    outcome: dict = {}
+    done, stop = threading.Event(), threading.Event()
+
+    def work() -> None:
+        try:
+            outcome["result"] = _fetch(con, sql, stop)
+        except BaseException as exc:  # noqa: BLE001 - handed to the main thread below
+            outcome["error"] = exc
+        finally:
+            done.set()
+
+    worker = threading.Thread(target=work, name="lstui-query", daemon=True)
+    worker.start()
+    try:
+        while not done.wait(0.1):
+            pass
+    except BaseException:
+        stop.set()
+        _stop_statement(con, done)
+        raise
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
+def _fetch(con, sql: str, stop: threading.Event) -> tuple[list[str], list[tuple]]:
+    cursor = con.execute(sql)
+    columns = [d[0] for d in cursor.description or []]
+    rows: list[tuple] = []
+    while cursor.description and not stop.is_set():
+        batch = cursor.fetchmany(FETCH_ROWS)
+        if not batch:
+            break
+        rows += batch
+    return columns, rows
+
+
+def _stop_statement(con, done: threading.Event) -> None:
+    """Interrupt DuckDB until the worker has finished: an interrupt that comes before the
+    statement has started is lost, so it is repeated. The connection is closed only after."""
+    while True:
+        try:
+            con.interrupt()
+            if done.wait(0.05):
+                return
+        except KeyboardInterrupt:
+            pass  # pressed again: already stopping
 
 
 _HINTS = ("Did you mean", "Candidate bindings")
