@@ -248,15 +248,9 @@ def cmd_query(args) -> int:
         sql.encode("utf-8")
     except UnicodeEncodeError:  # bytes that are not UTF-8, passed through by Python as surrogates
         raise LstuiError("the SQL is not UTF-8 text") from None
-    try:
-        columns, rows = run_readonly_sql(ensure_db(args), sql, allow_files=args.allow_files)
-        write_rows(columns, rows, args.format)
-    except KeyboardInterrupt:  # Ctrl+C: the statement is stopped by now (see run_readonly_sql)
-        try:
-            sys.stderr.write("lstui: interrupted\n")
-        except (OSError, ValueError, AttributeError):
-            pass  # no stderr to say it on: the exit code still does
-        return 130
+    # Ctrl+C (or SIGTERM, SIGHUP passed on as SIGINT) stops the statement and ends in main
+    columns, rows = run_readonly_sql(ensure_db(args), sql, allow_files=args.allow_files)
+    write_rows(columns, rows, args.format)
     return 0
 
 
