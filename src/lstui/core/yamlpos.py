@@ -3,6 +3,8 @@
 Every mapping becomes a :class:`PosDict` and every sequence a :class:`PosList`; both carry
 1-based (line, column) positions for themselves, their keys and their values, so that any
 later check can point at the exact spot in the file.
+
+Explicit tags other than !!str are reported.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from yaml.nodes import ScalarNode
 
 from lstui.core.errors import DataError, LstuiError, Problem
 from lstui.core.memory import gc_paused
+from lstui.core.textsafe import clip, one_line
 
 try:  # libyaml is several times faster on large files and gives the same marks
     from yaml import CSafeLoader as _Loader
@@ -64,7 +67,21 @@ def _mark(item) -> Pos:
     return (item.start_mark.line + 1, item.start_mark.column + 1)
 
 
-_STR_TAG = "tag:yaml.org,2002:str"
+_CORE_TAG = "tag:yaml.org,2002:"
+_STR_TAG = _CORE_TAG + "str"
+
+
+def _tag_message(tag: str, what: str) -> str:
+    if tag.startswith(_CORE_TAG):
+        shown = "!!" + tag[len(_CORE_TAG):]
+    elif tag.startswith("!"):
+        shown = tag
+    else:
+        shown = f"!<{tag}>"
+    hint = " (in quotes if it is text)" if what == "value" else ""
+    return f"tags are not supported here: {clip(one_line(shown), 60)}; write the {what} without a tag{hint}"
+
+
 _SKIP = object()  # stands for a reported key whose value is dropped
 
 
@@ -97,9 +114,13 @@ class _Builder:
         self.problems.append(Problem(self.filename, pos[0], pos[1], field, message))
 
     def scalar(self, event, field: str):
+        """A scalar's value. Quoted, block and !!str scalars are text as written."""
         tag = event.tag
-        if tag is None or tag == "!":
-            tag = self.constructor.resolve(ScalarNode, event.value, event.implicit)
+        if tag is not None and tag != _STR_TAG:
+            return self._refuse(event, field, _tag_message(tag, "value"))
+        if tag is not None or not event.implicit[0]:
+            return event.value
+        tag = self.constructor.resolve(ScalarNode, event.value, event.implicit)
         if tag == _STR_TAG:
             return event.value
         node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
@@ -108,8 +129,12 @@ class _Builder:
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
             # e.g. 2020-13-01 looks like a date to YAML but is not one
             problem = getattr(exc, "problem", None) or str(exc)
-            self.problem(_mark(event), field or "yaml", f"cannot read value {event.value!r}: {problem}")
-            return None
+            return self._refuse(event, field, f"cannot read value {event.value!r}: {problem}")
+
+    def _refuse(self, event, field: str, message: str) -> None:
+        """Report a value that cannot be read; it is left out (None) and the file read on."""
+        self.problem(_mark(event), field or "yaml", message)
+        return None
 
     def build(self, events):
         """The document's root value; None for an empty stream."""
@@ -140,7 +165,7 @@ class _Builder:
         elif isinstance(parent.out, PosDict):
             if parent.key is None:  # this node is a key
                 if kind is ScalarEvent:
-                    self._key(parent, str(event.value), pos)
+                    self._key(parent, str(event.value), pos, event.tag)
                     return
                 word = "aliases" if kind is AliasEvent else "lists or mappings"
                 self.problem(pos, parent.field or "yaml", f"keys must be plain words, not {word}")
@@ -173,6 +198,9 @@ class _Builder:
             self.problem(at, field or "yaml", "anchors and aliases (&name, *name) are not supported; write the value out")
             self._place(parent, None, pos)
         else:
+            if event.tag is not None:  # reported; the content is still read and checked
+                what = "mapping" if kind is MappingStartEvent else "list"
+                self.problem(pos, field or "yaml", _tag_message(event.tag, what))
             out = PosDict(pos) if kind is MappingStartEvent else PosList(pos)
             stack.append(_Frame(out, field, depth, pos))
 
@@ -189,9 +217,11 @@ class _Builder:
         else:
             self._place(parent, frame.out, frame.out.pos)
 
-    def _key(self, parent: _Frame, key: str, pos: Pos) -> None:
+    def _key(self, parent: _Frame, key: str, pos: Pos, tag: str | None) -> None:
         out = parent.out
         path = f"{parent.field}.{key}" if parent.field else key
+        if tag is not None and tag != _STR_TAG:  # reported, and the key read as the text it is
+            self.problem(pos, path, _tag_message(tag, "key"))
         if key == "<<":
             self.problem(pos, path, "merge keys (<<) are not supported; write the fields out")
             parent.key = _SKIP

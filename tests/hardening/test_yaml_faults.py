@@ -1,0 +1,237 @@
+"""YAML that is refused, or read one way only: explicit tags, characters YAML forbids, and number
+forms whose meaning depends on the YAML version (017 is 15 to YAML 1.1 and 17 to YAML 1.2).
+
+Each ends in `PATH:LINE:COL: FIELD: MESSAGE` lines that point at the spot, with exit code 2, or
+in a valid build: never in an internal error, and never in a value that silently means something
+other than what a reader of the file sees.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from lstui.core import yamlpos
+from tests.cli.test_check_errors import line_containing, replace_once
+from tests.conftest import MINIMAL
+from tests.hardening.test_broken_data import assert_no_crash, assert_problem_report, run_cli
+
+MINIMAL_TEXT = MINIMAL.read_text(encoding="utf-8")
+
+# Places in the minimal fixture: a number field, a text field that is required, one that is
+# optional (added after the note), and a true/false field (added to the incentive).
+NUMBER = "    value: 3_000\n"  # targets[0].value
+NOTE = "    note: Hosts to cultivate.\n"  # targets[0].note
+WORDING_AFTER = NOTE  # targets[0].wording is written on the line after the note
+FLAG_AFTER = "    benefit: cash\n"  # incentives[0].covers_subdivisions, on the line after
+
+
+def check(tmp_path: Path, text: str) -> list[tuple[int, int, str, str]]:
+    """`lstui check` of `text`: [] when it passes, else its problems as (line, col, field, message)."""
+    path = tmp_path / "data.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("check", "--data", str(path))
+    assert_no_crash(result)
+    if result.code == 0:
+        return []
+    return assert_problem_report(result.err, path, path.read_bytes())
+
+
+def with_number(form: str, text: str = MINIMAL_TEXT) -> str:
+    return replace_once(text, NUMBER, f"    value: {form}\n")
+
+
+def with_note(form: str, text: str = MINIMAL_TEXT) -> str:
+    return replace_once(text, NOTE, f"    note: {form}\n")
+
+
+def with_wording(form: str, text: str = MINIMAL_TEXT) -> str:
+    return replace_once(text, WORDING_AFTER, f"{WORDING_AFTER}    wording: {form}\n")
+
+
+def with_flag(form: str, text: str = MINIMAL_TEXT) -> str:
+    return replace_once(text, FLAG_AFTER, f"{FLAG_AFTER}    covers_subdivisions: {form}\n")
+
+
+def loaded(text: str) -> dict:
+    """What the loader reads from `text` (its problems are left to `check`)."""
+    return yamlpos.loads(text)[0]
+
+
+# A target per written form, its `value:` (a number field) and its `wording:` (a text field) both
+# written as the form: one file for many forms, checked once.
+TARGET = """\
+  - id: form-{n}
+    jurisdiction: shenzhen
+    metric: streamers
+    value: {form}
+    unit: count
+    comparator: at_least
+    source: src-a
+    locator: para 3
+    note: Hosts to cultivate.
+    wording: {form}
+"""
+FIRST_TARGET_LINE = line_containing(MINIMAL_TEXT, "targets:") + 1
+
+
+@dataclass
+class Written:
+    """A form as one field read it: the value, and the problems reported on its line."""
+
+    value: object
+    field: str
+    problems: list[tuple[int, str, str]]  # (column, field, message)
+
+
+def check_each(folder: Path, forms) -> dict[str, tuple[Written, Written]]:
+    """Each form in a number field and in a text field, from one file checked once."""
+    forms = list(forms)
+    blocks = "".join(TARGET.format(n=n, form=form) for n, form in enumerate(forms))
+    text = replace_once(MINIMAL_TEXT, "targets:\n", "targets:\n" + blocks)
+    by_line: dict[int, list] = {}
+    for line, col, field, message in check(folder, text):
+        by_line.setdefault(line, []).append((col, field, message))
+    targets = loaded(text)["targets"]
+    out = {}
+    for n, form in enumerate(forms):
+        first = FIRST_TARGET_LINE + n * TARGET.count("\n")
+        out[form] = (Written(targets[n]["value"], f"targets[{n}].value", by_line.pop(first + 3, [])),
+                     Written(targets[n]["wording"], f"targets[{n}].wording", by_line.pop(first + 9, [])))
+    assert not by_line, f"problems away from the forms: {by_line}"
+    return out
+
+
+NUMBER_AT = (44, 12, "targets[0].value")
+NOTE_AT = (50, 11, "targets[0].note")
+FLAG_AT = (68, 26, "incentives[0].covers_subdivisions")
+
+
+def test_the_places_used_below_are_where_the_tests_say():
+    assert line_containing(MINIMAL_TEXT, "value: 3_000") == NUMBER_AT[0]
+    assert line_containing(MINIMAL_TEXT, "note: Hosts to cultivate.") == NOTE_AT[0]
+    assert line_containing(with_flag("true"), "covers_subdivisions") == FLAG_AT[0]
+
+
+# ------------------------------------------------------------------------------------------
+# Explicit tags: refused everywhere except !!str on a single value (the same as quoting it)
+
+
+def tag_message(tag: str, what: str = "value") -> str:
+    hint = " (in quotes if it is text)" if what == "value" else ""
+    return f"tags are not supported here: {tag}; write the {what} without a tag{hint}"
+
+
+SCALAR_TAGS = {  # what is written after `value:` -> the tag as the message shows it
+    "!!timestamp notadate": "!!timestamp",
+    "!!timestamp 2020-06-20": "!!timestamp",
+    "!!bool maybe": "!!bool",
+    "!!bool true": "!!bool",
+    '!!int ""': "!!int",
+    "!!int 3_000": "!!int",
+    '!!float ""': "!!float",
+    "!!float 1e400": "!!float",
+    '!!binary "@@@"': "!!binary",
+    "!!binary aGVsbG8=": "!!binary",
+    "!!null": "!!null",
+    "!!null ''": "!!null",
+    "!!merge <<": "!!merge",
+    "!!value =": "!!value",
+    "!!python/object:os.system x": "!!python/object:os.system",
+    "!!python/name:os.system ''": "!!python/name:os.system",
+    "!!omap x": "!!omap",
+    "!!set x": "!!set",
+    "!!pairs x": "!!pairs",
+    "!!map x": "!!map",
+    "!foo x": "!foo",
+    "! x": "!",
+    "!<tag:example.com,2000:thing> x": "!<tag:example.com,2000:thing>",
+}
+
+
+COLLECTION_TAGS = {  # what is written after `value:` -> (the tag as shown, list or mapping)
+    "!!omap [a: 1]": ("!!omap", "list"),
+    "!!pairs [a: 1, a: 2]": ("!!pairs", "list"),
+    "!!set {a, b}": ("!!set", "mapping"),
+    "!!str {a: 1}": ("!!str", "mapping"),
+    "!!str [a]": ("!!str", "list"),
+    "!!seq [1]": ("!!seq", "list"),
+    "!!map {a: 1}": ("!!map", "mapping"),
+    "!!python/object/apply:os.system [ls]": ("!!python/object/apply:os.system", "list"),
+    "!!python/object:collections.OrderedDict {a: 1}": ("!!python/object:collections.OrderedDict", "mapping"),
+}
+
+
+@pytest.fixture(scope="module")
+def tags_checked(tmp_path_factory):
+    return check_each(tmp_path_factory.mktemp("tags"), [*SCALAR_TAGS, *COLLECTION_TAGS])
+
+
+@pytest.mark.parametrize("written", SCALAR_TAGS)
+def test_a_tagged_value_is_one_problem_at_the_tag(written, tags_checked):
+    for place, col in zip(tags_checked[written], (12, 14)):
+        assert place.value is None
+        assert place.problems == [(col, place.field, tag_message(SCALAR_TAGS[written]))]
+
+
+@pytest.mark.parametrize("written", COLLECTION_TAGS)
+def test_a_tagged_list_or_mapping_where_a_value_goes_is_reported_at_the_tag(written, tags_checked):
+    """Both things wrong are said, at the tag: the tag, and a list or mapping where one value goes."""
+    tag, what = COLLECTION_TAGS[written]
+    number, text = tags_checked[written]
+    assert number.problems == [(12, number.field, f"expected a number, got a {what}"),
+                               (12, number.field, tag_message(tag, what))]
+    assert text.problems == [(14, text.field, f"expected text, got a {what}"),
+                             (14, text.field, tag_message(tag, what))]
+
+
+def test_a_tagged_section_is_one_problem_and_its_entries_are_still_checked(tmp_path):
+    text = replace_once(MINIMAL_TEXT, "jurisdictions:\n", "jurisdictions: !!seq\n")
+    text = replace_once(text, "    level: city\n", "    level: cty\n")
+    problems = check(tmp_path, text)
+    assert [p[:3] for p in problems] == [(22, 16, "jurisdictions"), (line_containing(text, "level: cty"), 12,
+                                                                     "jurisdictions[2].level")]
+    assert problems[0][3] == tag_message("!!seq", "list")
+    assert problems[1][3].startswith("'cty' is not one of: ")
+
+
+def test_a_tagged_root_is_one_problem_at_the_top(tmp_path):
+    assert check(tmp_path, "--- !!map\n" + MINIMAL_TEXT) == [(1, 5, "yaml", tag_message("!!map", "mapping"))]
+
+
+def test_a_tagged_key_is_one_problem_and_the_key_still_counts(tmp_path):
+    text = replace_once(MINIMAL_TEXT, NOTE, "    !!python/name:os.system note: Hosts to cultivate.\n")
+    assert check(tmp_path, text) == [(50, 5, "targets[0].note", tag_message("!!python/name:os.system", "key"))]
+
+
+def test_every_tagged_value_is_reported_at_once_with_the_other_problems(tmp_path):
+    text = replace_once(MINIMAL_TEXT, NUMBER, "    value: !!bool maybe\n")
+    text = replace_once(text, NOTE, "    note: !!timestamp notadate\n")
+    text = replace_once(text, "    level: city\n", "    level: cty\n")
+    text = replace_once(text, "    paragraphs: 10\n", "    paragraphs: !!int 10\n")
+    fields = [field for _, _, field, _ in check(tmp_path, text)]
+    assert fields == ["sources[0].paragraphs", "jurisdictions[2].level", "targets[0].value", "targets[0].note"]
+
+
+def test_str_is_the_one_tag_accepted_and_makes_text(tmp_path):
+    text = replace_once(with_note("!!str 017"), "    name: House allowance\n", "    !!str name: House allowance\n")
+    assert check(tmp_path, text) == []
+    root = loaded(text)
+    assert root["targets"][0]["note"] == "017"
+    assert root["incentives"][0]["name"] == "House allowance"
+    assert loaded(with_wording("!!str"))["targets"][0]["wording"] == ""
+    assert check(tmp_path, with_number("!!str 3000")) == [
+        (*NUMBER_AT, "expected a number, got '3000' (write numbers without quotes or units, e.g. 300_000_000_000)")]
+
+
+def test_a_tag_is_shown_legibly_whatever_it_holds(tmp_path):
+    """A tag may carry %-escaped control characters; the message shows them as visible stand-ins."""
+    path = tmp_path / "data.yaml"
+    path.write_text(with_note("!foo%1B%5B2J%07%0A x"), encoding="utf-8")
+    result = run_cli("check", "--data", str(path))
+    assert result.code == 2
+    assert f"{path}:50:11: targets[0].note: {tag_message('!foo␛[2J␇␊')}\n" in result.err
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f]", result.err)
