@@ -4,10 +4,15 @@ Every mapping becomes a :class:`PosDict` and every sequence a :class:`PosList`; 
 1-based (line, column) positions for themselves, their keys and their values, so that any
 later check can point at the exact spot in the file.
 
-Explicit tags other than !!str are reported.
+Plain scalars are read by one fixed set of rules (see `_WORDS`), whatever YAML version the
+file claims; explicit tags other than !!str are reported.
 """
 
 from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
 
 import yaml
 from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
@@ -70,6 +75,40 @@ def _mark(item) -> Pos:
 _CORE_TAG = "tag:yaml.org,2002:"
 _STR_TAG = _CORE_TAG + "str"
 
+# How a plain (unquoted, untagged) scalar is read. YAML 1.1, which PyYAML follows, reads 017 as
+# 15, 1:30 as 90 and yes/no/on/off as booleans; YAML 1.2 reads 017 as 17. A hand-edited file
+# should mean one thing to every reader, so plain scalars follow YAML 1.2's core schema, with
+# '_' allowed between digits (300_000_000_000), dates kept (2020-06-20), and the number forms
+# whose meaning depends on the YAML version or surprises a reader (017, 0x1F, 0o17, 0b101)
+# refused with a problem. docs/dataset.md has the table.
+_TEXT = object()  # stands for "no special word": the scalar is text or a number
+_WORDS = {"": None, "~": None, "null": None, "Null": None, "NULL": None,
+          "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
+          ".inf": math.inf, ".Inf": math.inf, ".INF": math.inf, "+.inf": math.inf, "+.Inf": math.inf,
+          "+.INF": math.inf, "-.inf": -math.inf, "-.Inf": -math.inf, "-.INF": -math.inf,
+          ".nan": math.nan, ".NaN": math.nan, ".NAN": math.nan}
+_NUMERIC_START = frozenset("0123456789+-.")
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)\Z")
+_FLOAT = re.compile(r"[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?\Z")
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]")  # of a number _FLOAT matched: 017, 00.5, 0_1
+_BASED = re.compile(r"[-+]?0(?:x_*[0-9a-fA-F][0-9a-fA-F_]*|o_*[0-7][0-7_]*|b_*[01][01_]*)\Z")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_DATETIME = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+                       r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?\Z")
+
+
+def _without_leading_zeros(value: str) -> str:
+    sign = "-" if value[0] == "-" else ""
+    body = value.lstrip("+-").lstrip("0_")
+    return sign + (body if body[:1].isdigit() else "0" + body)
+
+
+def _based_message(value: str) -> str:
+    name = {"x": "hexadecimal", "o": "octal", "b": "binary"}[value.lstrip("+-")[1]]
+    digits = value.replace("_", "")
+    decimal = str(int(digits, 0)) if len(digits) <= 24 else "it in decimal"
+    return f"{name} numbers are not allowed (write {decimal}, or quote it as text)"
+
 
 def _tag_message(tag: str, what: str) -> str:
     if tag.startswith(_CORE_TAG):
@@ -114,27 +153,52 @@ class _Builder:
         self.problems.append(Problem(self.filename, pos[0], pos[1], field, message))
 
     def scalar(self, event, field: str):
-        """A scalar's value. Quoted, block and !!str scalars are text as written."""
+        """A scalar's value. Quoted, block and !!str scalars are text as written; a plain one may
+        also be null, true/false, a number or a date (see the rules above `_WORDS`)."""
         tag = event.tag
         if tag is not None and tag != _STR_TAG:
             return self._refuse(event, field, _tag_message(tag, "value"))
+        value = event.value
         if tag is not None or not event.implicit[0]:
-            return event.value
-        tag = self.constructor.resolve(ScalarNode, event.value, event.implicit)
-        if tag == _STR_TAG:
-            return event.value
-        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        try:
-            return self.constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
-            # e.g. 2020-13-01 looks like a date to YAML but is not one
-            problem = getattr(exc, "problem", None) or str(exc)
-            return self._refuse(event, field, f"cannot read value {event.value!r}: {problem}")
+            return value
+        word = _WORDS.get(value, _TEXT)
+        if word is not _TEXT:
+            return word
+        if value[0] in _NUMERIC_START:
+            return self._number_or_date(event, value, field)
+        return value
 
     def _refuse(self, event, field: str, message: str) -> None:
         """Report a value that cannot be read; it is left out (None) and the file read on."""
         self.problem(_mark(event), field or "yaml", message)
         return None
+
+    def _number_or_date(self, event, value: str, field: str):
+        if _INT.match(value):
+            try:
+                return int(value.replace("_", ""))
+            except ValueError:  # longer than Python converts (thousands of digits)
+                digits = len(value.replace("_", "").lstrip("+-"))
+                return self._refuse(event, field, f"cannot read a number of {digits:,} digits")
+        if _FLOAT.match(value):
+            if _LEADING_ZERO.match(value):
+                return self._refuse(event, field, f"leading zeros are not allowed in numbers "
+                                                 f"(write {_without_leading_zeros(value)}, or quote it as text)")
+            return float(value.replace("_", ""))
+        if _BASED.match(value):
+            return self._refuse(event, field, _based_message(value))
+        if _DATE.match(value):
+            try:
+                return _dt.date(int(value[:4]), int(value[5:7]), int(value[8:10]))
+            except ValueError as exc:  # 2020-13-01 looks like a date but is not one
+                return self._refuse(event, field, f"cannot read value {value!r}: {exc}")
+        if _DATETIME.match(value):
+            node = ScalarNode(_CORE_TAG + "timestamp", value, event.start_mark, event.end_mark)
+            try:
+                return self.constructor.construct_yaml_timestamp(node)
+            except (ValueError, OverflowError) as exc:
+                return self._refuse(event, field, f"cannot read value {value!r}: {exc}")
+        return value
 
     def build(self, events):
         """The document's root value; None for an empty stream."""
