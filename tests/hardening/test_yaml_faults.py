@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from lstui.core import yamlpos
+from lstui.core.errors import DataError
 from tests.cli.test_check_errors import line_containing, replace_once
 from tests.conftest import MINIMAL
 from tests.hardening.test_broken_data import assert_no_crash, assert_problem_report, run_cli
@@ -238,6 +239,103 @@ def test_a_tag_is_shown_legibly_whatever_it_holds(tmp_path):
     assert result.code == 2
     assert f"{path}:50:11: targets[0].note: {tag_message('!foo␛[2J␇␊')}\n" in result.err
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f]", result.err)
+
+
+# ------------------------------------------------------------------------------------------
+# Characters YAML forbids: reported where they are, named, and not repeated raw
+
+
+FORBIDDEN = {"\x00": "NUL", "\x07": "BEL", "\x08": "BS", "\x0b": "VT", "\x1b": "ESC", "\x1f": "US",
+             "\x7f": "DEL", "\x80": "a C1 control character", "\x9b": "a C1 control character",
+             "\ufffe": "a noncharacter", "\uffff": "a noncharacter"}
+
+
+def forbidden_message(char: str) -> str:
+    return f"the character U+{ord(char):04X} ({FORBIDDEN[char]}) is not allowed in YAML; remove it"
+
+
+def places_in(text: str) -> dict[str, int]:
+    """Character offsets in the shipped data, one for each kind of place a stray character may be."""
+    def after(pattern: str, into: int = 0) -> int:
+        match = re.search(pattern, text, re.MULTILINE)
+        assert match, pattern
+        return match.end() + into
+
+    line_276 = sum(len(line) + 1 for line in text.split("\n")[:275])
+    return {
+        "start of the file": 0,
+        "inside a single-quoted string": after(r"^    name: '", 4),
+        "inside a block scalar": after(r"^    note: >-\n      ", 6),
+        "in a plain scalar": after(r"^    title: ", 8),
+        "in a key": after(r"^    pub"),
+        "in a key of a flow mapping": after(r"\{fie"),
+        "in a flow sequence": after(r"aliases: \[P"),
+        "in a comment": after(r"^# Conventions"),
+        "at the start of line 276": line_276,
+        "in the indentation": line_276 + 2,
+        "at the end of the file": len(text),
+    }
+
+
+def line_and_column(text: str, at: int) -> tuple[int, int]:
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
+@pytest.fixture(scope="module")
+def shipped_text(shipped) -> str:
+    text = shipped.raw.decode("utf-8")
+    # The expected positions count lines by LF alone, as the shipped file breaks its lines.
+    assert not re.search("[\r\x85\u2028\u2029]", text)
+    return text
+
+
+@pytest.mark.parametrize("char", FORBIDDEN, ids=[f"U+{ord(c):04X}" for c in FORBIDDEN])
+def test_a_forbidden_character_is_reported_where_it_was_put(char, shipped_text, tmp_path):
+    path = tmp_path / "data.yaml"
+    for place, at in places_in(shipped_text).items():
+        path.write_text(shipped_text[:at] + char + shipped_text[at:], encoding="utf-8")
+        result = run_cli("check", "--data", str(path))
+        assert_no_crash(result)
+        assert result.code == 2, place
+        line, col = line_and_column(shipped_text, at)
+        assert result.err == f"{path}:{line}:{col}: encoding: {forbidden_message(char)}\n" \
+                             "1 problem found; nothing was built\n", place
+
+
+def test_line_276_is_line_276(shipped_text):
+    at = places_in(shipped_text)["at the start of line 276"]
+    assert line_and_column(shipped_text, at) == (276, 1)
+    assert line_and_column(shipped_text, at + 7) == (276, 8)
+
+
+def test_the_first_forbidden_character_is_the_one_reported():
+    with pytest.raises(DataError) as caught:
+        yamlpos.loads("a: b\nc: 中文 \x1b and \x00\n# \x07\n", "f.yaml")
+    assert [str(p) for p in caught.value.problems] == [f"f.yaml:2:7: encoding: {forbidden_message(chr(27))}"]
+
+
+def test_lines_are_counted_as_yaml_counts_them():
+    """YAML breaks lines at CR, NEL, LS and PS as well as LF; the parser's other positions count
+    them too, so the position of a forbidden character agrees with them."""
+    for brk in ("\r", "\r\n", "\x85", "\u2028", "\u2029"):
+        with pytest.raises(DataError) as caught:
+            yamlpos.loads(f"a: 'one{brk}two'\nb: x\x7f\n")
+        ((problem,),) = [caught.value.problems]
+        assert (problem.line, problem.col) == (3, 5), repr(brk)
+
+
+def test_a_lone_surrogate_in_text_given_to_the_loader_is_a_problem():
+    """Text that never was UTF-8 (a str holding a lone surrogate) is refused like any other character."""
+    with pytest.raises(DataError) as caught:
+        yamlpos.loads("a: b\nc: x\ud800\n", "f.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        "f.yaml:2:5: encoding: the character U+D800 (a lone surrogate) is not allowed in YAML; remove it"]
+
+
+def test_characters_yaml_allows_are_kept():
+    """Tab, NEL, BOM inside the text, the last characters before the forbidden U+FFFE, and astral ones."""
+    root, problems = yamlpos.loads("a: \"x\ty\"\nb: 'é\ufeff\ufffd\U0001f600\U0010fffd'\n")
+    assert (root, problems) == ({"a": "x\ty", "b": "é\ufeff\ufffd\U0001f600\U0010fffd"}, [])
 
 
 # ------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ Every mapping becomes a :class:`PosDict` and every sequence a :class:`PosList`; 
 later check can point at the exact spot in the file.
 
 Plain scalars are read by one fixed set of rules (see `_WORDS`), whatever YAML version the
-file claims; explicit tags other than !!str are reported.
+file claims; explicit tags other than !!str are reported, as are characters YAML forbids.
 """
 
 from __future__ import annotations
@@ -330,6 +330,46 @@ def _decode(raw: bytes, filename: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
+# What YAML allows in a file: tab, line breaks, printable ASCII, NEL, and Unicode from U+00A0 up
+# except surrogates and the noncharacters U+FFFE and U+FFFF.
+_FORBIDDEN = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# The line breaks YAML counts (and so the parser's own positions): CR LF, CR, LF, NEL, LS, PS.
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_RARE_BREAK = re.compile("[\r\x85\u2028\u2029]")
+_C0_NAMES = ("NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI DLE DC1 DC2 DC3 DC4 NAK SYN ETB "
+             "CAN EM SUB ESC FS GS RS US").split()
+
+
+def _character_name(code: int) -> str:
+    if code < 0x20:
+        return _C0_NAMES[code]
+    if code == 0x7F:
+        return "DEL"
+    if code <= 0x9F:
+        return "a C1 control character"
+    if 0xD800 <= code <= 0xDFFF:
+        return "a lone surrogate"
+    return "a noncharacter"
+
+
+def _forbidden_character(text: str, filename: str) -> Problem:
+    """The first character YAML does not allow, at its own line and column (the parser's error
+    gives only an offset, and does not name the character legibly)."""
+    found = _FORBIDDEN.search(text)
+    if found is None:  # pragma: no cover - the parser refused a character this pattern allows
+        return Problem(filename, 1, 1, "encoding", "the file holds a character that YAML does not allow")
+    at = found.start()
+    if _RARE_BREAK.search(text, 0, at) is None:  # lines end in LF alone: count them at C speed
+        line, line_start = text.count("\n", 0, at) + 1, text.rfind("\n", 0, at) + 1
+    else:
+        line, line_start = 1, 0
+        for brk in _BREAK.finditer(text, 0, at):
+            line, line_start = line + 1, brk.end()
+    code = ord(found.group())
+    return Problem(filename, line, at - line_start + 1, "encoding",
+                   f"the character U+{code:04X} ({_character_name(code)}) is not allowed in YAML; remove it")
+
+
 def _syntax_problem(exc: yaml.YAMLError, filename: str) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -357,6 +397,8 @@ def loads(text: str | bytes, filename: str = "<data>") -> tuple[object, list[Pro
     try:
         with gc_paused():  # millions of small acyclic objects: collection passes only cost time
             root = builder.build(yaml.parse(text, Loader=_Loader))
+    except (yaml.reader.ReaderError, UnicodeEncodeError):  # the latter: a str with lone surrogates
+        raise DataError([_forbidden_character(text, filename)]) from None
     except yaml.YAMLError as exc:
         raise DataError([_syntax_problem(exc, filename)]) from None
     if root is None and not builder.problems:
