@@ -15,13 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lstui.core import yamlpos
 from lstui.core.errors import DataError
 from tests.cli.test_check_errors import line_containing, replace_once
 from tests.conftest import MINIMAL
-from tests.hardening.test_broken_data import assert_no_crash, assert_problem_report, run_cli
-from tests.hardening.test_broken_data import shipped  # noqa: F401 - a fixture, used by name
+from tests.hardening.test_broken_data import (MUTATIONS, SafeLoader, assert_no_crash, assert_problem_report,
+                                              check_and_build_agree, draw_offset, run_cli, scattered)
+from tests.hardening.test_broken_data import base, shipped  # noqa: F401 - fixtures, used by name
 
 MINIMAL_TEXT = MINIMAL.read_text(encoding="utf-8")
 
@@ -521,3 +525,106 @@ def test_the_shipped_data_reads_the_same_as_yaml_1_1_would(shipped):
     root, problems = yamlpos.loads(shipped.raw)
     assert problems == []
     assert root == shipped.tree
+
+
+# ------------------------------------------------------------------------------------------
+# Mutations of the shipped file: tags, number forms and forbidden characters anywhere
+
+
+@dataclass(frozen=True)
+class Node:
+    """A scalar or a flow collection of the shipped file: where it starts (a character offset, and
+    as line and column), where a one-line scalar ends (else None), and whether it is a key."""
+
+    start: int
+    end: int | None
+    line: int
+    col: int
+    is_key: bool
+
+
+def nodes_of(text: str) -> list[Node]:
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    out = []
+    for event in yaml.parse(text, Loader=SafeLoader):
+        scalar = isinstance(event, yaml.ScalarEvent)
+        if not scalar and not (isinstance(event, yaml.CollectionStartEvent) and event.flow_style):
+            continue  # a block collection starts where its first key or item does
+        start = line_starts[event.start_mark.line] + event.start_mark.column
+        end = None
+        if scalar and event.start_mark.line == event.end_mark.line:
+            end = line_starts[event.end_mark.line] + event.end_mark.column
+        out.append(Node(start, end, event.start_mark.line + 1, event.start_mark.column + 1,
+                        end is not None and text[end:end + 1] == ":"))
+    return out
+
+
+REFUSED_TAGS = ["!!int", "!!float", "!!bool", "!!null", "!!timestamp", "!!binary", "!!omap", "!!set",
+                "!!pairs", "!!map", "!!seq", "!!merge", "!!value", "!!python/object:os.system",
+                "!!python/name:os.system", "!!python/object/apply:os.system", "!local", "!",
+                "!<tag:example.com,2000:x>"]
+
+
+@pytest.fixture(scope="module")
+def nodes(shipped_text) -> list[Node]:
+    return scattered(nodes_of(shipped_text))
+
+
+@settings(MUTATIONS, max_examples=15)
+@given(data=st.data())
+def test_a_tag_put_before_any_value_or_key_is_reported_there(data, shipped, shipped_text, nodes, base):
+    node = data.draw(st.sampled_from(nodes), label="node")
+    tag = data.draw(st.sampled_from(REFUSED_TAGS + ["!!str"]), label="tag")
+    mutated = shipped_text[:node.start] + tag + " " + shipped_text[node.start:]
+    verdict = check_and_build_agree(mutated.encode("utf-8"), base, shipped)
+    if tag != "!!str":
+        assert verdict.code == 2
+        assert any((line, col) == (node.line, node.col) and message.startswith("tags are not supported here: ")
+                   for line, col, _, message in verdict.problems), verdict.err
+
+
+NUMBER_FORMS = [form for form in FORMS if form not in ("+", ".", "=", "<<")] + ["~", "null"]
+
+
+@settings(MUTATIONS, max_examples=15)
+@given(data=st.data())
+def test_a_number_form_in_place_of_any_value_or_key_is_reported_or_harmless(data, shipped, shipped_text, nodes,
+                                                                          base):
+    node = data.draw(st.sampled_from([n for n in nodes if n.end is not None]), label="node")
+    # A key holding a space would give a FIELD with a space in it, a defect of its own that these
+    # tests do not look for.
+    form = data.draw(st.sampled_from([f for f in NUMBER_FORMS if not (node.is_key and " " in f)]), label="form")
+    tagged = data.draw(st.booleans(), label="with a tag")
+    written = f"!!int {form}" if tagged else form
+    mutated = shipped_text[:node.start] + written + shipped_text[node.end:]
+    verdict = check_and_build_agree(mutated.encode("utf-8"), base, shipped)
+    expected = FORMS.get(form)
+    # (A tag before 1:30 inside a flow mapping may not parse: a syntax problem, reported elsewhere.)
+    if (tagged and ":" not in form) or (expected is not None and expected.number is None
+                                        and expected.number_problem):
+        # Refused wherever it is written: as a value by the loader, as a key as an unknown name.
+        assert verdict.code == 2
+        assert any((line, col) == (node.line, node.col) for line, col, _, _ in verdict.problems), verdict.err
+        if not node.is_key:
+            message = tag_message("!!int") if tagged else expected.number_problem
+            assert (node.line, node.col, message) in {(p[0], p[1], p[3]) for p in verdict.problems}, verdict.err
+
+
+@settings(MUTATIONS, max_examples=10)
+@given(data=st.data())
+def test_a_forbidden_character_anywhere_is_one_problem_where_it_is(data, shipped, shipped_text, base):
+    at = data.draw(st.integers(0, len(shipped_text)), label="offset")
+    char = data.draw(st.sampled_from(sorted(FORBIDDEN)), label="character")
+    mutated = shipped_text[:at] + char + shipped_text[at:]
+    verdict = check_and_build_agree(mutated.encode("utf-8"), base, shipped)
+    assert verdict.problems == [(*line_and_column(shipped_text, at), "encoding", forbidden_message(char))]
+
+
+@settings(MUTATIONS, max_examples=15)
+@given(data=st.data())
+def test_a_tag_or_number_form_inserted_at_any_byte_is_reported_or_harmless(data, shipped, base):
+    """Anywhere at all, even inside a word, a comment or a character: never a crash, and check and
+    build agree."""
+    at = draw_offset(data, shipped, "insert")
+    written = data.draw(st.sampled_from([f"{tag} " for tag in REFUSED_TAGS] + NUMBER_FORMS), label="inserted")
+    check_and_build_agree(shipped.raw[:at] + written.encode("utf-8") + shipped.raw[at:], base, shipped)
