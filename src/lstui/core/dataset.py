@@ -210,6 +210,9 @@ class Dataset:
     origins: list[Origin] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     reported: set[tuple[int, str]] = field(default_factory=set)
+    # Where the loader reported a problem: a value found empty there is one it could not read
+    # (a refused tag or number form, an impossible date), already reported, not a missing one.
+    unreadable: set[tuple[int, int]] = field(default_factory=set)
 
     def add_row(self, table: str, row: dict, origin: Origin, quiet: tuple = ()) -> dict:
         """Append a row; columns in `quiet` were already reported and are not checked again."""
@@ -263,6 +266,8 @@ class _Reader:
             value = item.get(column, (defaults or {}).get(column))
             if value is None:
                 row[column] = None
+                if self.ds.unreadable and item.valpos.get(column) in self.ds.unreadable:
+                    self.ds.reported.add((len(self.ds.origins), column))
                 continue
             try:
                 row[column] = check(value)
@@ -373,6 +378,8 @@ def _read_conflict(reader: _Reader, item: PosDict, path: str) -> None:
         return
     for m, member in enumerate(members):
         mpath = f"{path}.members[{m}]"
+        if member is None and members.where(m) in ds.unreadable:
+            continue
         morigin = Origin(item, path, {"member": (members.where(m), mpath)})
         try:
             value = as_id(member)
@@ -385,7 +392,8 @@ def _read_conflict(reader: _Reader, item: PosDict, path: str) -> None:
 
 def read(root, filename: str, problems: list[Problem] | None = None) -> Dataset:
     """Turn the parsed YAML into typed rows; type problems are collected, not raised."""
-    ds = Dataset(filename, problems=list(problems or []))
+    problems = list(problems or [])
+    ds = Dataset(filename, problems=problems, unreadable={(p.line, p.col) for p in problems})
     for table in ("sources", "metrics", "jurisdictions", "exchange_rates", "policies", "records",
                   "events", "targets", "statistics", "incentives", "incentive_tiers",
                   "tier_conditions", "conflicts", "conflict_members", "mentions"):

@@ -3,9 +3,16 @@
 Every mapping becomes a :class:`PosDict` and every sequence a :class:`PosList`; both carry
 1-based (line, column) positions for themselves, their keys and their values, so that any
 later check can point at the exact spot in the file.
+
+Plain scalars are read by one fixed set of rules (see `_WORDS`), whatever YAML version the
+file claims; explicit tags other than !!str are reported, as are characters YAML forbids.
 """
 
 from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
 
 import yaml
 from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
@@ -14,6 +21,7 @@ from yaml.nodes import ScalarNode
 
 from lstui.core.errors import DataError, LstuiError, Problem
 from lstui.core.memory import gc_paused
+from lstui.core.textsafe import clip, one_line
 
 try:  # libyaml is several times faster on large files and gives the same marks
     from yaml import CSafeLoader as _Loader
@@ -64,7 +72,55 @@ def _mark(item) -> Pos:
     return (item.start_mark.line + 1, item.start_mark.column + 1)
 
 
-_STR_TAG = "tag:yaml.org,2002:str"
+_CORE_TAG = "tag:yaml.org,2002:"
+_STR_TAG = _CORE_TAG + "str"
+
+# How a plain (unquoted, untagged) scalar is read. YAML 1.1, which PyYAML follows, reads 017 as
+# 15, 1:30 as 90 and yes/no/on/off as booleans; YAML 1.2 reads 017 as 17. A hand-edited file
+# should mean one thing to every reader, so plain scalars follow YAML 1.2's core schema, with
+# '_' allowed between digits (300_000_000_000), dates kept (2020-06-20), and the number forms
+# whose meaning depends on the YAML version or surprises a reader (017, 0x1F, 0o17, 0b101)
+# refused with a problem. docs/dataset.md has the table.
+_TEXT = object()  # stands for "no special word": the scalar is text or a number
+_WORDS = {"": None, "~": None, "null": None, "Null": None, "NULL": None,
+          "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
+          ".inf": math.inf, ".Inf": math.inf, ".INF": math.inf, "+.inf": math.inf, "+.Inf": math.inf,
+          "+.INF": math.inf, "-.inf": -math.inf, "-.Inf": -math.inf, "-.INF": -math.inf,
+          ".nan": math.nan, ".NaN": math.nan, ".NAN": math.nan}
+_NUMERIC_START = frozenset("0123456789+-.")
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)\Z")
+_FLOAT = re.compile(r"[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?\Z")
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]")  # of a number _FLOAT matched: 017, 00.5, 0_1
+_BASED = re.compile(r"[-+]?0(?:x_*[0-9a-fA-F][0-9a-fA-F_]*|o_*[0-7][0-7_]*|b_*[01][01_]*)\Z")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_DATETIME = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+                       r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?\Z")
+
+
+def _without_leading_zeros(value: str) -> str:
+    sign = "-" if value[0] == "-" else ""
+    body = value.lstrip("+-").lstrip("0_")
+    return sign + (body if body[:1].isdigit() else "0" + body)
+
+
+def _based_message(value: str) -> str:
+    name = {"x": "hexadecimal", "o": "octal", "b": "binary"}[value.lstrip("+-")[1]]
+    digits = value.replace("_", "")
+    decimal = str(int(digits, 0)) if len(digits) <= 24 else "it in decimal"
+    return f"{name} numbers are not allowed (write {decimal}, or quote it as text)"
+
+
+def _tag_message(tag: str, what: str) -> str:
+    if tag.startswith(_CORE_TAG):
+        shown = "!!" + tag[len(_CORE_TAG):]
+    elif tag.startswith("!"):
+        shown = tag
+    else:
+        shown = f"!<{tag}>"
+    hint = " (in quotes if it is text)" if what == "value" else ""
+    return f"tags are not supported here: {clip(one_line(shown), 60)}; write the {what} without a tag{hint}"
+
+
 _SKIP = object()  # stands for a reported key whose value is dropped
 
 
@@ -97,19 +153,52 @@ class _Builder:
         self.problems.append(Problem(self.filename, pos[0], pos[1], field, message))
 
     def scalar(self, event, field: str):
+        """A scalar's value. Quoted, block and !!str scalars are text as written; a plain one may
+        also be null, true/false, a number or a date (see the rules above `_WORDS`)."""
         tag = event.tag
-        if tag is None or tag == "!":
-            tag = self.constructor.resolve(ScalarNode, event.value, event.implicit)
-        if tag == _STR_TAG:
-            return event.value
-        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        try:
-            return self.constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
-            # e.g. 2020-13-01 looks like a date to YAML but is not one
-            problem = getattr(exc, "problem", None) or str(exc)
-            self.problem(_mark(event), field or "yaml", f"cannot read value {event.value!r}: {problem}")
-            return None
+        if tag is not None and tag != _STR_TAG:
+            return self._refuse(event, field, _tag_message(tag, "value"))
+        value = event.value
+        if tag is not None or not event.implicit[0]:
+            return value
+        word = _WORDS.get(value, _TEXT)
+        if word is not _TEXT:
+            return word
+        if value[0] in _NUMERIC_START:
+            return self._number_or_date(event, value, field)
+        return value
+
+    def _refuse(self, event, field: str, message: str) -> None:
+        """Report a value that cannot be read; it is left out (None) and the file read on."""
+        self.problem(_mark(event), field or "yaml", message)
+        return None
+
+    def _number_or_date(self, event, value: str, field: str):
+        if _INT.match(value):
+            try:
+                return int(value.replace("_", ""))
+            except ValueError:  # longer than Python converts (thousands of digits)
+                digits = len(value.replace("_", "").lstrip("+-"))
+                return self._refuse(event, field, f"cannot read a number of {digits:,} digits")
+        if _FLOAT.match(value):
+            if _LEADING_ZERO.match(value):
+                return self._refuse(event, field, f"leading zeros are not allowed in numbers "
+                                                 f"(write {_without_leading_zeros(value)}, or quote it as text)")
+            return float(value.replace("_", ""))
+        if _BASED.match(value):
+            return self._refuse(event, field, _based_message(value))
+        if _DATE.match(value):
+            try:
+                return _dt.date(int(value[:4]), int(value[5:7]), int(value[8:10]))
+            except ValueError as exc:  # 2020-13-01 looks like a date but is not one
+                return self._refuse(event, field, f"cannot read value {value!r}: {exc}")
+        if _DATETIME.match(value):
+            node = ScalarNode(_CORE_TAG + "timestamp", value, event.start_mark, event.end_mark)
+            try:
+                return self.constructor.construct_yaml_timestamp(node)
+            except (ValueError, OverflowError) as exc:
+                return self._refuse(event, field, f"cannot read value {value!r}: {exc}")
+        return value
 
     def build(self, events):
         """The document's root value; None for an empty stream."""
@@ -140,7 +229,7 @@ class _Builder:
         elif isinstance(parent.out, PosDict):
             if parent.key is None:  # this node is a key
                 if kind is ScalarEvent:
-                    self._key(parent, str(event.value), pos)
+                    self._key(parent, str(event.value), pos, event.tag)
                     return
                 word = "aliases" if kind is AliasEvent else "lists or mappings"
                 self.problem(pos, parent.field or "yaml", f"keys must be plain words, not {word}")
@@ -173,6 +262,9 @@ class _Builder:
             self.problem(at, field or "yaml", "anchors and aliases (&name, *name) are not supported; write the value out")
             self._place(parent, None, pos)
         else:
+            if event.tag is not None:  # reported; the content is still read and checked
+                what = "mapping" if kind is MappingStartEvent else "list"
+                self.problem(pos, field or "yaml", _tag_message(event.tag, what))
             out = PosDict(pos) if kind is MappingStartEvent else PosList(pos)
             stack.append(_Frame(out, field, depth, pos))
 
@@ -189,9 +281,11 @@ class _Builder:
         else:
             self._place(parent, frame.out, frame.out.pos)
 
-    def _key(self, parent: _Frame, key: str, pos: Pos) -> None:
+    def _key(self, parent: _Frame, key: str, pos: Pos, tag: str | None) -> None:
         out = parent.out
         path = f"{parent.field}.{key}" if parent.field else key
+        if tag is not None and tag != _STR_TAG:  # reported, and the key read as the text it is
+            self.problem(pos, path, _tag_message(tag, "key"))
         if key == "<<":
             self.problem(pos, path, "merge keys (<<) are not supported; write the fields out")
             parent.key = _SKIP
@@ -236,6 +330,46 @@ def _decode(raw: bytes, filename: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
+# What YAML allows in a file: tab, line breaks, printable ASCII, NEL, and Unicode from U+00A0 up
+# except surrogates and the noncharacters U+FFFE and U+FFFF.
+_FORBIDDEN = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# The line breaks YAML counts (and so the parser's own positions): CR LF, CR, LF, NEL, LS, PS.
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_RARE_BREAK = re.compile("[\r\x85\u2028\u2029]")
+_C0_NAMES = ("NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI DLE DC1 DC2 DC3 DC4 NAK SYN ETB "
+             "CAN EM SUB ESC FS GS RS US").split()
+
+
+def _character_name(code: int) -> str:
+    if code < 0x20:
+        return _C0_NAMES[code]
+    if code == 0x7F:
+        return "DEL"
+    if code <= 0x9F:
+        return "a C1 control character"
+    if 0xD800 <= code <= 0xDFFF:
+        return "a lone surrogate"
+    return "a noncharacter"
+
+
+def _forbidden_character(text: str, filename: str) -> Problem:
+    """The first character YAML does not allow, at its own line and column (the parser's error
+    gives only an offset, and does not name the character legibly)."""
+    found = _FORBIDDEN.search(text)
+    if found is None:  # pragma: no cover - the parser refused a character this pattern allows
+        return Problem(filename, 1, 1, "encoding", "the file holds a character that YAML does not allow")
+    at = found.start()
+    if _RARE_BREAK.search(text, 0, at) is None:  # lines end in LF alone: count them at C speed
+        line, line_start = text.count("\n", 0, at) + 1, text.rfind("\n", 0, at) + 1
+    else:
+        line, line_start = 1, 0
+        for brk in _BREAK.finditer(text, 0, at):
+            line, line_start = line + 1, brk.end()
+    code = ord(found.group())
+    return Problem(filename, line, at - line_start + 1, "encoding",
+                   f"the character U+{code:04X} ({_character_name(code)}) is not allowed in YAML; remove it")
+
+
 def _syntax_problem(exc: yaml.YAMLError, filename: str) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -263,6 +397,8 @@ def loads(text: str | bytes, filename: str = "<data>") -> tuple[object, list[Pro
     try:
         with gc_paused():  # millions of small acyclic objects: collection passes only cost time
             root = builder.build(yaml.parse(text, Loader=_Loader))
+    except (yaml.reader.ReaderError, UnicodeEncodeError):  # the latter: a str with lone surrogates
+        raise DataError([_forbidden_character(text, filename)]) from None
     except yaml.YAMLError as exc:
         raise DataError([_syntax_problem(exc, filename)]) from None
     if root is None and not builder.problems:
