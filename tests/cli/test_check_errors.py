@@ -53,6 +53,8 @@ CASES = [
          "targets[0].source", "required field is missing"),
     Case("unknown source", "    source: src-a\n    locator: para 2\n", "    source: src-b\n    locator: para 2\n",
          "source: src-b", "targets[1].source", "unknown source 'src-b' (did you mean 'src-a'?)"),
+    Case("negative target", "    value: 3_000\n", "    value: -0.5\n", "value: -0.5", "targets[0].value",
+         "must not be negative (got -0.5)"),
     Case("negative amount", "      - amount: 300_000\n", "      - amount: -300_000\n", "amount: -300_000",
          "incentives[0].tiers[1].amount", "must not be negative (got -300000)"),
     Case("tiers out of order", "value: 20_000_000, unit: CNY}", "value: 5_000_000, unit: CNY}",

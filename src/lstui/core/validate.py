@@ -103,11 +103,11 @@ def drop_staging(con) -> None:
 
 def _check_message(expression: str, value) -> str:
     """Turn a CHECK expression such as '(amount >= 0)' into words."""
-    m = re.fullmatch(r"\((\w+) (>=|>) 0\)", expression)
+    m = re.fullmatch(r'\("?(\w+)"? (>=|>) 0\)', expression)  # DuckDB may quote the column name
     if m:
         return f"must not be negative (got {value:g})" if m.group(2) == ">=" else f"must be greater than zero (got {value:g})"
-    m = re.fullmatch(r"\(\((\w+) >= (\d+)\) AND \((\w+) <= (\d+)\)\)", expression) or \
-        re.fullmatch(r"\((\w+) BETWEEN (\d+) AND (\d+)\)", expression)
+    m = re.fullmatch(r'\(\("?(\w+)"? >= (\d+)\) AND \("?(\w+)"? <= (\d+)\)\)', expression) or \
+        re.fullmatch(r'\("?(\w+)"? BETWEEN (\d+) AND (\d+)\)', expression)
     if m:
         low, high = (m.group(2), m.group(4)) if len(m.groups()) == 4 else (m.group(2), m.group(3))
         return f"must be between {low} and {high} (got {value})"
