@@ -141,15 +141,15 @@ def first_place_name(scale: Scale) -> str:
 def calculator_states(scale: Scale) -> tuple[str, str]:
     """The calculator's summary line for 15m and for 15 yuan of sales (600k followers): typing
     "m" and deleting it flips between them."""
-    from lstui.core import queries
+    from lstui.core import earn
     from lstui.core.calculator import Profile
-    from lstui.core.db import connect_readonly
+    from lstui.core.connect import connect_readonly
     from lstui.core.money import Amount
 
     lines = []
     with connect_readonly(scale.db) as con:
         for sales in (15e6, 15):
-            page = queries.earn_page(con, Profile("streamer", 600_000, Amount(sales)), 0, 1)
+            page = earn.earn_page(con, Profile("streamer", 600_000, Amount(sales)), 0, 1)
             lines.append(f"{page.total:,} measure{'s' if page.total != 1 else ''} for this role · "
                          f"{page.eligible:,} eligible")
     if lines[0] == lines[1]:

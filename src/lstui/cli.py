@@ -11,6 +11,7 @@ import os
 import sys
 
 from lstui import __version__
+from lstui.core import vocab
 from lstui.core.errors import DataError, LstuiError
 
 
@@ -29,7 +30,6 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
-LEVELS = ("country", "province", "municipality", "city", "county_city", "district", "county", "village")
 EARN_TABLE_PLACES = 10  # places `lstui earn` prints as cards unless --limit says otherwise
 CITIES_TABLE_ROWS = 100  # rows `lstui cities` prints as a table unless --limit says otherwise
 
@@ -115,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
             ["lstui earn --role streamer --followers 600k --annual-sales 15m --buying-home",
              "lstui earn --role company --valuation '$1.2B' --turnover 6亿 --new-business --in yuhang huadu",
              "lstui earn --role streamer --followers 500000 --format json"])
-    p.add_argument("--role", required=True, choices=("streamer", "mcn", "platform", "company"),
+    p.add_argument("--role", required=True, choices=vocab.ROLES,
                    help="streamer (individual), mcn (MCN, agency or brokerage), platform, or company")
     p.add_argument("--followers", metavar="N", help="followers, e.g. 500000, 500k, 50万")
     p.add_argument("--annual-sales", metavar="AMOUNT", help="annual sales, e.g. 15m, 1500万, '$2m' (yuan unless a currency is given)")
@@ -139,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
              "lstui cities --level district --format csv"])
     p.add_argument("--search", metavar="TEXT", default="", help="part of a name in English, 汉字 or pinyin (tones optional)")
     p.add_argument("--province", metavar="P", help="only places in this province or municipality")
-    p.add_argument("--level", choices=LEVELS, help="only places of this level")
+    p.add_argument("--level", choices=vocab.LEVELS, help="only places of this level")
     p.add_argument("--has-incentives", action="store_true", help="only places with incentives (own or inherited)")
     p.add_argument("--money-for", choices=("individuals", "companies"), help="only places that offer money to these")
     p.add_argument("--limit", type=_non_negative, metavar="N",
@@ -189,18 +189,18 @@ def open_db(args):
     opening = getattr(args, "opening", None)
     if opening is not None:
         return opening.result()
-    from lstui.core.db import open_current
+    from lstui.core.store import current
     from lstui.output import info
 
     settings = settings_from(args)
-    return open_current(settings.data_path, settings.db_path, notify=info)
+    return current(settings.data_path, settings.db_path, notify=info)
 
 
 def start_opening(args) -> None:
     """Open the database on a thread while the command imports what it needs (see BackgroundOpen)."""
     import duckdb  # noqa: F401 - imported here, not on the thread: only DuckDB's own start-up runs alongside
 
-    from lstui.core.db import BackgroundOpen
+    from lstui.core.store import BackgroundOpen
     from lstui.output import info
 
     settings = settings_from(args)
@@ -224,7 +224,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from lstui.core.db import rebuild
+    from lstui.core.store import rebuild
     from lstui.output import info, plural
 
     settings = settings_from(args)
@@ -240,7 +240,7 @@ def cmd_path(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from lstui.core.queries import run_readonly_sql
+    from lstui.core.sql import run_readonly_sql
     from lstui.output import write_rows
 
     sql = _read_stdin() if args.sql == "-" else args.sql
@@ -294,7 +294,7 @@ def _profile(args):
 
 
 def cmd_earn(args) -> int:
-    from lstui.core import queries
+    from lstui.core import earn, queries
     from lstui.core.calculator import result_to_dict, summarize
     from lstui.output import print_json, stdout_console, write_rows
     from lstui import render
@@ -305,10 +305,10 @@ def cmd_earn(args) -> int:
         # DuckDB ranks every place and measure; only the places shown are worded in Python.
         limit = args.limit if args.limit is not None else (EARN_TABLE_PLACES if args.format == "table" else 0)
         other_roles = args.all or args.format == "json"
-        ranking = queries.earn_ranking(con, profile, only, other_roles=other_roles, top_places=limit or None)
-        results = queries.earn_results(con, profile, ranking.rows, _display(args))
+        ranking = earn.earn_ranking(con, profile, only, other_roles=other_roles, top_places=limit or None)
+        results = earn.earn_results(con, profile, ranking.rows, _display(args))
         shown_places = sorted({r.place_id for r in ranking.rows})
-        hidden = 0 if other_roles else queries.other_role_measures(con, profile.role, shown_places)
+        hidden = 0 if other_roles else earn.other_role_measures(con, profile.role, shown_places)
     if args.format == "json":
         print_json([result_to_dict(r) for r in results])
         return 0
@@ -419,14 +419,14 @@ def cmd_compare(args) -> int:
 def cmd_export(args) -> int:
     from pathlib import Path
 
-    from lstui.core import queries
+    from lstui.core.export import export
     from lstui.output import info, plural
 
     if not args.out:
         raise LstuiError("--out: name the folder to write into (an empty name would mean the current folder)")
     if sys.stdout is None:  # started with stdout closed (`lstui export ... >&-`): the list goes nowhere
         sys.stdout = open(os.devnull, "w", encoding="utf-8")
-    written = queries.export(ensure_db(args), args.format, Path(args.out))
+    written = export(ensure_db(args), args.format, Path(args.out))
     for view, path, rows in written:
         print(f"{path}\t{rows} {plural(rows, 'row')}")
     info(f"exported {len(written)} {plural(len(written), 'view')} to {args.out}")
@@ -597,7 +597,7 @@ def _run_command(func, args) -> int:
     except Exception as exc:  # noqa: BLE001 - only DuckDB's word that the file is damaged is handled
         if func is run_app or not _damaged(exc):
             raise
-    from lstui.core.db import rebuild
+    from lstui.core.store import rebuild
     from lstui.output import info
 
     settings = settings_from(args)
@@ -623,7 +623,7 @@ def _is_duckdb_error(exc: BaseException) -> bool:
 
 
 def _damaged(exc: BaseException) -> bool:
-    from lstui.core.db import is_damaged
+    from lstui.core.connect import is_damaged
 
     return _is_duckdb_error(exc) and is_damaged(exc)
 

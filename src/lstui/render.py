@@ -31,6 +31,7 @@ STATUS_STYLE = {"eligible": "bold green", "needs_designation": "yellow", "needs_
                 "unquantified": "magenta", "not_eligible": "red", "not_applicable": "dim"}
 STATUS_WORDS = {"eligible": "eligible", "needs_designation": "needs designation", "needs_info": "needs info",
                 "unquantified": "unquantified", "not_eligible": "not eligible", "not_applicable": "other role"}
+STATUS_SHORT = {**STATUS_WORDS, "needs_designation": "if designated"}  # for a table's narrow column
 CONFLICT_MARK = "!"
 LARGEST_MARK = "*"  # beside the largest value of a compared row: visible without colour too
 

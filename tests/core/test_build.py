@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from lstui.core.build import build
-from lstui.core.db import ensure_current as ensure_database, is_fresh, rebuild
+from lstui.core.store import current, is_fresh, rebuild
 from lstui.core.freshness import file_sha256
 from lstui.core.errors import DataError
 from tests.conftest import run_lstui
@@ -68,11 +68,18 @@ def test_build_replaces_the_file_and_records_the_hash(tmp_path, yaml_copy):
         assert con.execute("SELECT yaml_sha256 FROM build_info").fetchone()[0] == file_sha256(yaml_copy)
 
 
+def ensure_database(yaml_path, db):
+    """The one way to a current database, as the commands and the app take it: whether it rebuilt."""
+    before = db.stat().st_ino if db.exists() else None
+    current(yaml_path, db).close()
+    return db.stat().st_ino != before
+
+
 def test_unchanged_yaml_is_not_rebuilt(tmp_path, yaml_copy):
     db = tmp_path / "policies.duckdb"
-    assert ensure_database(yaml_copy, db).rebuilt
+    assert ensure_database(yaml_copy, db)
     stamp = db.stat().st_mtime_ns
-    assert not ensure_database(yaml_copy, db).rebuilt
+    assert not ensure_database(yaml_copy, db)
     assert db.stat().st_mtime_ns == stamp
 
 
@@ -88,7 +95,7 @@ def test_changed_yaml_is_rebuilt(tmp_path, yaml_copy):
     ensure_database(yaml_copy, db)
     yaml_copy.write_text(yaml_copy.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert not is_fresh(yaml_copy, db)
-    assert ensure_database(yaml_copy, db).rebuilt
+    assert ensure_database(yaml_copy, db)
     assert is_fresh(yaml_copy, db)
 
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lstui.core import queries
+from lstui.core import earn as queries
 from lstui.core.build import build
 from lstui.core.calculator import Profile, evaluate, ranked_totals, results_for, summarize
 from lstui.core.money import Amount

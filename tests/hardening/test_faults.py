@@ -22,7 +22,7 @@ import pytest
 
 from lstui.core import startup
 from lstui.core.build import build
-from lstui.core.db import is_fresh, rebuild
+from lstui.core.store import is_fresh, rebuild
 from lstui.core.freshness import file_sha256
 from tests.conftest import run_lstui
 from tests.hardening.test_terminals import FILTERS, FIRST_ROWS, START_TIMEOUT, PtyRun, check_restored, terminal_env

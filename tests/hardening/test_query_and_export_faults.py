@@ -26,7 +26,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lstui.cli import main
-from lstui.core import queries
+from lstui.core import export as queries
 from lstui.output import write_rows
 
 

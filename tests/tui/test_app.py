@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import DataTable, Input, Select, Static, TabbedContent
 
 from lstui.core.build import build
-from lstui.core.db import rebuild
+from lstui.core.store import rebuild
 from lstui.tui.app import LstuiApp
 from lstui.tui.cities import CitiesPane
 from lstui.tui.compare import ComparePane

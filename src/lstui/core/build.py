@@ -27,15 +27,13 @@ from lstui.core import cleanup, dataset, target, validate, yamlpos
 from lstui.core.errors import DataError, LstuiError
 from lstui.core.freshness import CORE_DIR, SCHEMA_SHA256, DataFile, read_data
 from lstui.core.memory import gc_paused
+from lstui.core.vocab import TABLE_ORDER
 
 SCHEMA_SQL = (CORE_DIR / "schema.sql").read_text(encoding="utf-8")
 VIEWS_SQL = (CORE_DIR / "views.sql").read_text(encoding="utf-8")
 DERIVED_SQL = (CORE_DIR / "derived.sql").read_text(encoding="utf-8")
 
-# Insert order follows the foreign keys; self-references are resolved level by level.
-LOAD_ORDER = ("sources", "metrics", "jurisdictions", "exchange_rates", "policies", "records", "events",
-              "targets", "statistics", "incentives", "incentive_tiers", "tier_conditions", "conflicts",
-              "conflict_members", "mentions")
+# Insert order follows the foreign keys (vocab.TABLE_ORDER); self-references are resolved level by level.
 SELF_REFERENCES = {"jurisdictions": "parent", "incentives": "alternative_to"}
 STORAGE_VERSION = "v1.0.0"
 
@@ -50,7 +48,7 @@ class BuildResult:
 
 def _load_internal(con) -> None:
     catalog = validate.internal_columns(con)
-    for table in LOAD_ORDER:
+    for table in TABLE_ORDER:
         cols = ", ".join(f'"{name}"' for name, _ in catalog[table])
         stage = validate.stage_name(table)
         ref = SELF_REFERENCES.get(table)

@@ -315,7 +315,7 @@ def evaluate(profile: Profile, incentives: list[Incentive], places: dict[str, Pl
     """One result per applicable incentive per place, best first.
 
     The reference evaluation over rules in memory. The applications rank through DuckDB
-    (lstui.core.queries.earn_ranking, which must agree with this) and word only the rows shown,
+    (lstui.core.earn.earn_ranking, which must agree with this) and word only the rows shown,
     with `results_for`.
     """
     results = [evaluate_incentive(profile, inc, place, display) for place, inc in covering(places, incentives, only)]

@@ -9,13 +9,14 @@ constraints in schema.sql, which :mod:`lstui.core.validate` runs against these r
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import math
 import re
 from dataclasses import dataclass, field
 from typing import Callable
 
 from lstui.core.errors import Problem
+from lstui.core.suggest import did_you_mean
+from lstui.core.vocab import SECTIONS, TABLE_ORDER
 from lstui.core.yamlpos import PosDict, PosList
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
@@ -177,8 +178,6 @@ CONFLICT_FIELDS = {"id": ID, "aspects": ENUMS, "preferred": REF, "summary": TEXT
 # Defaults applied when a field is left out.
 INCENTIVE_DEFAULTS = {"quantified": True, "tier_mode": "highest", "covers_subdivisions": False}
 
-SECTIONS = ("sources", "metrics", "jurisdictions", "exchange_rates", "policies", "events",
-            "targets", "statistics", "incentives", "conflicts")
 
 
 @dataclass
@@ -259,8 +258,7 @@ class _Reader:
         row: dict = {}
         for key in item:
             if key not in spec and key not in extra:
-                close = difflib.get_close_matches(key, list(spec) + list(extra), n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
+                hint = did_you_mean(key, [*spec, *extra], after_semicolon=True)
                 self.ds.problem_at(item.keypos[key], f"{path}.{key}", f"unknown field '{key}'{hint}")
         for column, check in spec.items():
             value = item.get(column, (defaults or {}).get(column))
@@ -394,9 +392,7 @@ def read(root, filename: str, problems: list[Problem] | None = None) -> Dataset:
     """Turn the parsed YAML into typed rows; type problems are collected, not raised."""
     problems = list(problems or [])
     ds = Dataset(filename, problems=problems, unreadable={(p.line, p.col) for p in problems})
-    for table in ("sources", "metrics", "jurisdictions", "exchange_rates", "policies", "records",
-                  "events", "targets", "statistics", "incentives", "incentive_tiers",
-                  "tier_conditions", "conflicts", "conflict_members", "mentions"):
+    for table in TABLE_ORDER:
         ds.tables[table] = []
     if not isinstance(root, PosDict):
         pos = getattr(root, "pos", (1, 1))
@@ -404,8 +400,7 @@ def read(root, filename: str, problems: list[Problem] | None = None) -> Dataset:
         return ds
     for key in root:
         if key not in SECTIONS:
-            close = difflib.get_close_matches(key, SECTIONS, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            hint = did_you_mean(key, SECTIONS, after_semicolon=True)
             ds.problem_at(root.keypos[key], key, f"unknown section '{key}'{hint}")
     for name in ("sources", "jurisdictions", "metrics"):
         if not root.get(name):

@@ -37,20 +37,18 @@ def path_for(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".start.json")
 
 
-def save(db_path: Path) -> None:
-    """Record the first screen of the database at `db_path` (after a build). Never fails: with
-    no snapshot the app simply waits for the database before showing rows."""
+def save(db_path: Path, con) -> None:
+    """Record the first screen of the database at `db_path`, open on `con` (after a build). Never
+    fails: with no snapshot the app simply waits for the database before showing rows."""
     from lstui.core import queries
-    from lstui.core.db import connect_readonly
     from lstui.core.freshness import build_info
 
     target = path_for(db_path)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        with connect_readonly(db_path) as con:
-            document = {"format": FORMAT, "build": build_info(con), "total": queries.count_places(con),
-                        "provinces": queries.provinces(con),
-                        "rows": [list(row) for row in queries.search_places(con, limit=ROWS)]}
+        document = {"format": FORMAT, "build": build_info(con), "total": queries.count_places(con),
+                    "provinces": queries.provinces(con),
+                    "rows": [list(row) for row in queries.search_places(con, limit=ROWS)]}
         tmp.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, target)
     except Exception:  # noqa: BLE001 - whatever went wrong, a missing snapshot only costs a moment

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from lstui.core.connect import is_lock_error
 from lstui.core.errors import LstuiError
 
 WAIT_STEP = 0.25  # seconds between looks while waiting for a writer to let go
@@ -109,12 +110,6 @@ def _inspect(db_path: Path) -> str | None:
         return "is a DuckDB database that lstui did not build (it has no build record)"
     finally:
         con.close()
-
-
-def is_lock_error(exc: Exception) -> bool:
-    """DuckDB could not lock the file because another process holds it ("block" is no lock)."""
-    text = str(exc).lower()
-    return "could not set lock" in text or "conflicting lock" in text or "being used by another process" in text
 
 
 def _lock_holder(exc: Exception) -> str | None:

@@ -9,7 +9,6 @@ Rules a constraint cannot express (tier ordering, unit agreement, ...) follow as
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from dataclasses import dataclass
@@ -17,10 +16,10 @@ from typing import Callable
 
 from lstui.core.dataset import Dataset
 from lstui.core.errors import Problem
+from lstui.core.suggest import did_you_mean
+from lstui.core.vocab import MONEY_FIELDS as MONEY_FIELD_NAMES, TABLE_ORDER
 
-STAGED = ("sources", "metrics", "jurisdictions", "exchange_rates", "policies", "records", "events",
-          "targets", "statistics", "incentives", "incentive_tiers", "tier_conditions", "conflicts",
-          "conflict_members", "mentions")
+STAGED = TABLE_ORDER  # every table is staged, and checked, in the order it is filled
 
 NOUNS = {"jurisdictions": "jurisdiction", "sources": "source", "metrics": "metric",
          "policies": "policy", "events": "event", "incentives": "incentive",
@@ -115,10 +114,7 @@ def _check_message(expression: str, value) -> str:
 
 
 def _did_you_mean(value, choices) -> str:
-    if not isinstance(value, str):
-        return ""
-    close = difflib.get_close_matches(value, [c for c in choices if isinstance(c, str)], n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return did_you_mean(value, choices)
 
 
 def _not_null(con, table, column) -> list[Violation]:
@@ -231,7 +227,7 @@ def _locator_rule(table: str) -> Rule:
 
 
 NUMERIC_FIELDS = "('followers', 'annual_sales', 'valuation', 'turnover')"
-MONEY_FIELDS = "('annual_sales', 'valuation', 'turnover')"
+MONEY_FIELDS = "(" + ", ".join(f"'{f}'" for f in MONEY_FIELD_NAMES) + ")"  # for the SQL below
 
 RULES: list[Rule] = [
     Rule("jurisdictions", "parent",

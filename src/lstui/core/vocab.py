@@ -1,14 +1,48 @@
-"""The words lstui's data is described in, kept in one place: administrative levels and the
-words people type for them.
+"""The words lstui's data is described in, kept in one place.
 
-The schema's enums (schema.sql) are the authority for what the data may hold; these tuples
-follow them, and a test holds the two together.
+What the schema already says (levels, roles, condition fields, units, ...) is read from its
+ENUM types, so the database, the validation and every command and pane use one list. What the
+schema cannot say (the calculator's statuses, which fields are amounts of money, the order the
+tables are filled in) is written here once.
 """
 
 from __future__ import annotations
 
-LEVELS = ("country", "province", "municipality", "city", "county_city", "district", "county", "village")
+import re
+from pathlib import Path
+
+_SCHEMA = (Path(__file__).resolve().parent / "schema.sql").read_text(encoding="utf-8")
+_ENUM = re.compile(r"CREATE TYPE (\w+) AS ENUM \(([^)]*)\);")
+ENUMS: dict[str, tuple[str, ...]] = {name: tuple(re.findall(r"'([^']*)'", values))
+                                     for name, values in _ENUM.findall(_SCHEMA)}
+
+LEVELS = ENUMS["level_t"]
+ROLES = ENUMS["role_t"]
+CONDITION_FIELDS = ENUMS["condition_field_t"]
+CURRENCIES = ENUMS["currency_t"]
+
+# Condition fields that are amounts of money (compared after converting the profile's currency);
+# `followers` is a count; the rest are yes/no requirements or an official designation.
+MONEY_FIELDS = ("annual_sales", "valuation", "turnover")
+YES_NO_FIELDS = ("new_business", "buying_home")
+NUMERIC_FIELDS = ("followers", *MONEY_FIELDS)
+
+# The calculator's verdicts, best first: results are ranked in this order.
+STATUSES = ("eligible", "needs_designation", "needs_info", "unquantified", "not_eligible", "not_applicable")
+
+# The dataset's tables in the order they are filled (foreign keys point backwards), and the YAML
+# sections that feed them, in the order they are read.
+TABLE_ORDER = ("sources", "metrics", "jurisdictions", "exchange_rates", "policies", "records", "events",
+               "targets", "statistics", "incentives", "incentive_tiers", "tier_conditions", "conflicts",
+               "conflict_members", "mentions")
+SECTIONS = ("sources", "metrics", "jurisdictions", "exchange_rates", "policies", "events", "targets",
+            "statistics", "incentives", "conflicts")
+
 LEVEL_LABELS = {"county_city": "county-level city"}
+ROLE_LABELS = {"streamer": "streamer (individual)", "mcn": "MCN / agency / brokerage", "platform": "platform",
+               "company": "company"}
+ROLE_WORDS = {"streamer": "individual streamers", "mcn": "MCNs and agencies", "platform": "platforms",
+              "company": "companies"}
 
 # Words that name a level when typed on their own in a filter ("district", "区", "villages").
 # 市 ends the names of cities, municipalities and county-level cities alike.

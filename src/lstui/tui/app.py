@@ -109,39 +109,21 @@ class LstuiApp(App[int]):
 
     @work(thread=True, exclusive=True, group="database")
     def open_database(self) -> None:
-        from lstui.core.db import rebuild
-        from lstui.core.freshness import read_data
+        from lstui.core import store
+
+        def building(message: str) -> None:
+            self.post_message(BuildingStarted() if message.startswith("building") else Notice(message))
 
         try:
-            source = read_data(self.data_path)  # read once: the hash decides, a rebuild parses these bytes
-            data = self._open_if_current(source)
-            if data is None:
-                self.post_message(BuildingStarted())
-                rebuild(source, self.db_path)
-                data = AppData.open(self.db_path, self._damaged)
+            con = store.current(self.data_path, self.db_path, notify=building, private=True)
         except DataError as exc:
             self.post_message(OpenFailed(exc.problems, None))
             return
         except LstuiError as exc:
             self.post_message(OpenFailed([], str(exc)))
             return
-        self.data = data
+        self.data = AppData(con, self.db_path, self._damaged)
         self.post_message(DatabaseReady())
-
-    def _open_if_current(self, source) -> AppData | None:
-        """The database, if it opens and was built from these YAML bytes (else a rebuild is due)."""
-        from lstui.core.freshness import is_current
-
-        if not self.db_path.is_file():
-            return None
-        try:
-            data = AppData.open(self.db_path, self._damaged)
-        except LstuiError:
-            return None  # damaged or not a database: the rebuild decides whether it may replace it
-        if is_current(data.con, source):
-            return data
-        data.close()
-        return None
 
     def _damaged(self, exc: BaseException) -> None:
         """DuckDB found the file damaged (called from any thread): rebuild it, then reload."""
@@ -157,11 +139,11 @@ class LstuiApp(App[int]):
 
     @work(thread=True, exclusive=True, group="database")
     def repair_database(self) -> None:
-        from lstui.core.db import rebuild
+        from lstui.core import store
 
         old = self.data
         try:
-            rebuild(self.data_path, self.db_path)
+            store.rebuild(self.data_path, self.db_path)
             data = AppData.open(self.db_path, self._damaged)
         except DataError as exc:
             self.post_message(OpenFailed(exc.problems, None))

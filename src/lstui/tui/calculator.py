@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
 from lstui import render
-from lstui.core import queries
+from lstui.core import earn, vocab
 from lstui.core.calculator import Profile
 from lstui.core.memory import gc_paused
 from lstui.core.money import SYMBOLS, AmountError, format_count, parse_amount, parse_count
@@ -20,8 +20,7 @@ from lstui.tui.messages import ProfileFieldsReady, ResultsReady
 from lstui.tui.pane import Pane
 from lstui.tui.vtable import PAGE, Column, VirtualTable
 
-ROLES = [("streamer (individual)", "streamer"), ("MCN / agency / brokerage", "mcn"), ("platform", "platform"),
-         ("company", "company")]
+ROLES = [(vocab.ROLE_LABELS[role], role) for role in vocab.ROLES]
 TRISTATE = [("unknown", "unknown"), ("yes", "yes"), ("no", "no")]
 AMOUNT_FIELDS = {  # input id -> (profile field, label, placeholder)
     "followers": ("followers", "Followers", "e.g. 600k, 60万"),
@@ -37,8 +36,6 @@ COLUMNS = [
     Column("amount", "Amount", width=17),
     Column("next", "Next tier", min_width=16, ratio=4, priority=2),
 ]
-STATUS_SHORT = {"eligible": "eligible", "needs_designation": "if designated", "needs_info": "needs info",
-                "unquantified": "unquantified", "not_eligible": "not eligible", "not_applicable": "other role"}
 
 
 def _digits(value: float) -> str:
@@ -90,7 +87,7 @@ class CalculatorPane(Pane):
 
     @db_work(exclusive=True, group="calculator-fields")
     def load_fields(self) -> None:
-        self.post_message(ProfileFieldsReady(queries.profile_fields(self.lstui.data.cursor())))
+        self.post_message(ProfileFieldsReady(earn.profile_fields(self.lstui.data.cursor())))
 
     def on_profile_fields_ready(self, message: ProfileFieldsReady) -> None:
         self.fields_for = message.fields
@@ -218,7 +215,7 @@ class CalculatorPane(Pane):
         return {
             "place": place,
             "measure": r.incentive.name,
-            "status": T(STATUS_SHORT[r.status], style=render.STATUS_STYLE[r.status]),
+            "status": T(render.STATUS_SHORT[r.status], style=render.STATUS_STYLE[r.status]),
             "amount": render.result_amount(r, notation) if r.amount is not None else T("—", style="dim"),
             "next": r.next_tier.text if r.next_tier else "",
         }

@@ -10,7 +10,7 @@ from textual.widget import MountError
 from textual.widgets import Checkbox, Input, Select, Static
 
 from lstui import render
-from lstui.core import queries
+from lstui.core import queries, vocab
 from lstui.core.models import PlaceRow
 from lstui.core.textsafe import visible
 from lstui.render import T
@@ -20,9 +20,7 @@ from lstui.tui.messages import DetailReady, GoToPlace, MarkRequested, PlacesFilt
 from lstui.tui.pane import Pane
 from lstui.tui.vtable import Column, ListSource, VirtualTable
 
-LEVELS = [("country", "country"), ("province", "province"), ("municipality", "municipality"), ("city", "city"),
-          ("county-level city", "county_city"), ("district", "district"), ("county", "county"),
-          ("village", "village")]
+LEVELS = [(vocab.level_label(level), level) for level in vocab.LEVELS]
 
 # Rows per section of the detail pane; `lstui show` prints everything.
 DETAIL_LIMIT = 60

@@ -7,14 +7,12 @@ here. Each worker thread takes its own cursor.
 from __future__ import annotations
 
 import copy
-import shutil
-import tempfile
 import threading
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-from lstui.core import cleanup, queries
-from lstui.core.db import connect_readonly, is_damaged
+from lstui.core import earn, queries
+from lstui.core.connect import connect_private, is_damaged
 from lstui.core.errors import LstuiError
 from lstui.core.calculator import Result, results_for
 from lstui.core.models import Incentive, Place, PlaceRow, Ranked
@@ -58,7 +56,7 @@ class ResultSource:
 
     CHUNK = 512
 
-    def __init__(self, data: "AppData", profile, first: queries.EarnPage, notation: Display):
+    def __init__(self, data: "AppData", profile, first: earn.EarnPage, notation: Display):
         self.data, self.profile, self.notation = data, profile, notation
         self.total, self.eligible, self.best = first.total, first.eligible, first.best
         self._chunks: dict[int, list[Ranked]] = {0: first.rows}
@@ -72,7 +70,7 @@ class ResultSource:
 
     @classmethod
     def fetch(cls, data: "AppData", profile, notation: Display) -> "ResultSource":
-        return cls(data, profile, queries.earn_page(data.cursor(), profile, 0, cls.CHUNK), notation)
+        return cls(data, profile, earn.earn_page(data.cursor(), profile, 0, cls.CHUNK), notation)
 
     def count(self) -> int:
         return self.total
@@ -82,7 +80,7 @@ class ResultSource:
         for chunk in range(offset // self.CHUNK, (offset + limit - 1) // self.CHUNK + 1):
             rows = self._chunks.get(chunk)
             if rows is None:
-                rows = self._chunks[chunk] = queries.earn_page(
+                rows = self._chunks[chunk] = earn.earn_page(
                     self.data.cursor(), self.profile, chunk * self.CHUNK, self.CHUNK).rows
             out += rows
         start = offset - (offset // self.CHUNK) * self.CHUNK
@@ -151,18 +149,8 @@ class AppData:
 
     @classmethod
     def open(cls, db_path: Path, on_damage: Callable[[BaseException], None] | None = None) -> "AppData":
-        """Copy the file aside and open the copy, so no lock is ever held on the original."""
-        tmpdir = Path(tempfile.mkdtemp(prefix="lstui-app-"))
-        with cleanup.removed_on_stop(tmpdir):
-            try:
-                private = tmpdir / "policies.duckdb"
-                shutil.copyfile(db_path, private)
-                con = connect_readonly(private)
-            except OSError:
-                con = connect_readonly(db_path)  # no room for a copy: read-only still leaves readers free
-            finally:
-                shutil.rmtree(tmpdir, ignore_errors=True)  # an open DuckDB file survives its unlinking
-        return cls(con, db_path, on_damage)
+        """A private copy of the file, so that no lock is ever held on the original."""
+        return cls(connect_private(db_path, fallback=True), db_path, on_damage)
 
     def cursor(self):
         """A cursor for the calling thread (see _Guarded)."""
