@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from lstui.core.calculator import condition_text
-from lstui.core.models import CompareRow, Fact, Incentive, Place, PlaceDetail, PlaceRow, Tier
+from lstui.core.models import CompareRow, Fact, Incentive, Place, PlaceDetail, PlaceRow, as_dict
 from lstui.core.money import Display, format_money, format_number
 from lstui.core.textsafe import clip, visible
 
@@ -185,7 +185,7 @@ def tier_lines(inc: Incentive, display: Display = Display()) -> list[str]:
         pays = (display.offer(t.amount, t.currency, t.amount_type, rate) if t.amount is not None else None) \
             or t.description or ("amount not stated" if not inc.quantified else "")
         conditions = "; ".join(condition_text(c, display, inc.rate) for c in t.conditions) or "no conditions stated"
-        prefix = f"tier {t.tier_no}: " if len(inc.tiers) > 1 else ""
+        prefix = f"tier {t.tier}: " if len(inc.tiers) > 1 else ""
         lines.append(f"{prefix}{pays}  if {conditions}")
     return lines
 
@@ -206,8 +206,8 @@ def _facts_table(rows: list[Fact], display: Display, with_period: bool = True) -
         table.add_column("When", ratio=2, overflow="fold")
     table.add_column("Source", ratio=3, overflow="fold")
     for f in rows:
-        what = f.metric_label or f.subject or ""
-        if f.subject and f.metric_label and f.kind != "event":
+        what = f.label or f.subject or ""
+        if f.subject and f.label and f.kind != "event":
             what += f" ({f.subject})"
         value = T(fact_value(f, display) if f.kind != "event" else "")
         if f.has_conflict:
@@ -256,13 +256,13 @@ def show_renderable(d: PlaceDetail, display: Display = Display(), limit: int | N
 
     def conflicts(rows):
         for c in rows:
-            parts.append(T(f"{CONFLICT_MARK} {c.id} ({', '.join(c.aspects)}): {c.summary}"))
+            parts.append(T(f"{CONFLICT_MARK} {c.conflict_id} ({', '.join(c.aspects)}): {c.summary}"))
             # A conflict may be explained without preferring either report, or the reverse.
             if c.resolution:
-                label = f"preferred {c.preferred}" if c.preferred else "resolution"
+                label = f"preferred {c.preferred_record_id}" if c.preferred_record_id else "resolution"
                 parts.append(_indent(T(f"{label}: {c.resolution}", style="dim")))
-            elif c.preferred:
-                parts.append(_indent(T(f"preferred {c.preferred}", style="dim")))
+            elif c.preferred_record_id:
+                parts.append(_indent(T(f"preferred {c.preferred_record_id}", style="dim")))
 
     def sources(rows):
         for s in rows:
@@ -306,45 +306,12 @@ def _incentive_block(inc: Incentive, display: Display, inherited: bool) -> list:
     return out
 
 
-def fact_dict(f: Fact) -> dict:
-    return {"fact_id": f.fact_id, "kind": f.kind, "metric": f.metric, "label": f.metric_label,
-            "subject": f.subject, "value": f.value, "unit": f.unit, "comparator": f.comparator,
-            "wording": f.comparator_wording, "period": f.period, "deadline": f.deadline,
-            "source_id": f.source_id, "locator": f.locator, "note": f.note, "preferred": f.preferred,
-            "has_conflict": f.has_conflict}
-
-
-def incentive_dict(inc: Incentive) -> dict:
-    return {"incentive_id": inc.id, "jurisdiction_id": inc.jurisdiction_id, "name": inc.name,
-            "recipients": list(inc.recipients), "benefit": inc.benefit, "quantified": inc.quantified,
-            "covers_subdivisions": inc.covers_subdivisions, "alternative_to": inc.alternative_to,
-            "source_id": inc.source_id, "locator": inc.locator, "note": inc.note,
-            "tiers": [_tier_dict(t) for t in inc.tiers]}
-
-
-def _tier_dict(t: Tier) -> dict:
-    return {"tier": t.tier_no, "amount": t.amount, "currency": t.currency, "amount_type": t.amount_type,
-            "description": t.description,
-            "conditions": [{"field": c.field, "comparator": c.comparator, "value": c.value, "unit": c.unit,
-                            "text": c.text} for c in t.conditions]}
-
-
 def show_dict(d: PlaceDetail) -> dict:
-    p = d.place
-    return {
-        "place": {"id": p.id, "name_en": p.name_en, "name_zh": p.name_zh, "pinyin": p.pinyin, "level": p.level,
-                  "parent_id": p.parent_id, "province_en": p.province_en, "path_en": p.path_en},
-        "policies": [pol._asdict() for pol in d.policies],
-        "targets": [fact_dict(f) for f in d.targets],
-        "statistics": [fact_dict(f) for f in d.statistics],
-        "events": [fact_dict(f) for f in d.events],
-        "incentives": [incentive_dict(i) for i in d.incentives],
-        "inherited_measures": [incentive_dict(i) for i in d.inherited],
-        "conflicts": [{"conflict_id": c.id, "aspects": list(c.aspects), "record_ids": list(c.record_ids),
-                       "preferred_record_id": c.preferred, "summary": c.summary, "resolution": c.resolution}
-                      for c in d.conflicts],
-        "sources": [s._asdict() for s in d.sources],
-    }
+    """The JSON of `lstui show`: every record with its fields as keys (docs/cli.md)."""
+    return {"place": as_dict(d.place), "policies": as_dict(d.policies), "targets": as_dict(d.targets),
+            "statistics": as_dict(d.statistics), "events": as_dict(d.events), "incentives": as_dict(d.incentives),
+            "inherited_measures": as_dict(d.inherited), "conflicts": as_dict(d.conflicts),
+            "sources": as_dict(d.sources)}
 
 
 def show_flat(d: PlaceDetail, display: Display = Display()) -> tuple[list[str], list[list]]:
@@ -353,12 +320,12 @@ def show_flat(d: PlaceDetail, display: Display = Display()) -> tuple[list[str], 
     rows: list[list] = []
     for section, facts in (("target", d.targets), ("statistic", d.statistics), ("event", d.events)):
         for f in facts:
-            rows.append([section, f.fact_id, f.metric_label or f.subject, fact_value(f, display) if f.kind != "event" else "",
+            rows.append([section, f.fact_id, f.label or f.subject, fact_value(f, display) if f.kind != "event" else "",
                          f.period, f.source_id, f.locator, f.has_conflict])
     for section, incs in (("incentive", d.incentives), ("inherited", d.inherited)):
         for inc in incs:
             for t, line in zip(inc.tiers, tier_lines(inc, display)):
-                rows.append([section, f"{inc.id}#{t.tier_no}", inc.name, line, None, inc.source_id, inc.locator,
+                rows.append([section, f"{inc.id}#{t.tier}", inc.name, line, None, inc.source_id, inc.locator,
                              bool(inc.alternatives or inc.alternative_to)])
     return columns, rows
 
@@ -430,8 +397,8 @@ def compare_flat(rows: list[CompareRow], places: list[Place], display: Display =
 
 def compare_dict(rows: list[CompareRow], places: list[Place]) -> list[dict]:
     return [{"metric": r.metric, "label": r.label, "unit": r.unit, "largest": best_place(r),
-             "cells": {p.id: [fact_dict(f) for f in r.cells[p.id].versions] if p.id in r.cells else []
-                       for p in places}} for r in rows]
+             "cells": {p.id: as_dict(r.cells[p.id].versions) if p.id in r.cells else [] for p in places}}
+            for r in rows]
 
 
 # ------------------------------------------------------------------------------------- cities

@@ -231,20 +231,20 @@ def _next_tier(inc: Incentive, target: Tier, checks: list[Check], profile: Profi
             better = _reaching(cond, better)
     reached, allowed = target, {"met", "designation"} if pending else {"met"}
     for tier in inc.tiers:
-        if tier.tier_no > target.tier_no and all(
+        if tier.tier > target.tier and all(
                 check_condition(c, better, inc.rate).state in allowed for c in tier.conditions):
             reached = tier
     parts = list(missing) + [f"if designated: {p}" for p in pending]
-    name = f" (tier {reached.tier_no})" if len(inc.tiers) > 1 else ""
+    name = f" (tier {reached.tier})" if len(inc.tiers) > 1 else ""
     text = "; ".join(parts) + f" -> {pays(reached, inc.rate, display)}{name}"
-    return NextTier(reached.tier_no, reached.amount, reached.amount_type, reached.currency, missing + pending,
+    return NextTier(reached.tier, reached.amount, reached.amount_type, reached.currency, missing + pending,
                     text.lstrip("; ") if not parts else text)
 
 
 def _result(place, inc, status, tier, checks, reason, next_tier) -> Result:
     rate = next((c.rate for c in checks if c.rate is not None), None)
     by = {s: tuple(c.text for c in checks if c.state == s) for s in ("met", "unmet", "unknown", "designation")}
-    return Result(place, inc, status, tier.tier_no if tier else None,
+    return Result(place, inc, status, tier.tier if tier else None,
                   tier.amount if tier else None, tier.amount_type if tier else None,
                   tier.currency if tier else None, tier.description if tier else None,
                   by["met"], by["unmet"], by["unknown"], by["designation"], reason, next_tier, rate)
@@ -270,11 +270,11 @@ def evaluate_incentive(profile: Profile, inc: Incentive, place: Place, display: 
     met = [s for s in states if s[2] == "met"]
     if met:
         tier, checks, _ = met[-1]
-        above = [s for s in states if s[0].tier_no > tier.tier_no]
+        above = [s for s in states if s[0].tier > tier.tier]
         nxt = hint(above[0][0], above[0][1]) if above else None
         reason = "meets all conditions" if checks else "open to all: no conditions stated"
         if len(states) > 1:
-            reason = f"tier {tier.tier_no} of {len(states)}: " + reason
+            reason = f"tier {tier.tier} of {len(states)}: " + reason
         return _result(place, inc, "eligible", tier, checks, reason, nxt)
     pending = [s for s in states if s[2] == "designation"]
     if pending:

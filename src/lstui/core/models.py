@@ -55,7 +55,7 @@ class Condition(NamedTuple):
 
 
 class Tier(NamedTuple):
-    tier_no: int
+    tier: int
     amount: float | None
     currency: str | None
     amount_type: str | None
@@ -119,12 +119,12 @@ class Fact(NamedTuple):
     jurisdiction_id: str
     kind: str
     metric: str | None
-    metric_label: str | None
+    label: str | None  # the metric's label
     subject: str | None
     value: float | None
     unit: str | None
     comparator: str | None
-    comparator_wording: str | None
+    wording: str | None  # the source's words for the comparator
     period: str | None
     deadline: str | None
     source_id: str
@@ -176,12 +176,12 @@ class Policy(NamedTuple):
 
 
 class Conflict(NamedTuple):
-    id: str
+    conflict_id: str
     aspects: tuple[str, ...]
     record_ids: tuple[str, ...]
     fact_ids: tuple[str, ...]
     source_ids: tuple[str, ...]
-    preferred: str | None
+    preferred_record_id: str | None
     summary: str
     resolution: str | None
 
@@ -213,3 +213,56 @@ class CompareRow(NamedTuple):
     label: str
     unit: str
     cells: dict  # place id -> CompareCell
+
+
+# ------------------------------------------------------------------ records as DuckDB gives them
+# The views build each record as a STRUCT whose keys are the fields above; these turn one into
+# the record, with lists as tuples (records are immutable and hashable).
+
+
+def place_from(d: dict) -> Place:
+    return Place(**{**d, "ancestors": tuple(d["ancestors"] or ())})
+
+
+def condition_from(d: dict) -> Condition:
+    return Condition(**d)
+
+
+def tier_from(d: dict) -> Tier:
+    return Tier(**{**d, "conditions": tuple(condition_from(c) for c in d["conditions"] or ())})
+
+
+def incentive_from(d: dict) -> Incentive:
+    return Incentive(**{**d, "recipients": tuple(d["recipients"]), "rate": Rate(**d["rate"]) if d["rate"] else None,
+                        "tiers": tuple(tier_from(t) for t in d["tiers"]),
+                        "alternatives": tuple(d["alternatives"] or ())})
+
+
+def conflict_from(d: dict) -> Conflict:
+    return Conflict(**{k: tuple(v) if isinstance(v, list) else v for k, v in d.items()})
+
+
+def detail_from(page: dict) -> PlaceDetail:
+    facts = [Fact(**f) for f in page["facts"]]
+    return PlaceDetail(
+        place_from(page["place"]),
+        tuple(Policy(**p) for p in page["policies"]),
+        tuple(f for f in facts if f.kind == "target"),
+        tuple(f for f in facts if f.kind == "statistic"),
+        tuple(f for f in facts if f.kind == "event"),
+        tuple(incentive_from(i) for i in page["incentives"]),
+        tuple(incentive_from(i) for i in page["inherited"]),
+        tuple(conflict_from(c) for c in page["conflicts"]),
+        tuple(Source(**s) for s in page["sources"]),
+    )
+
+
+def as_dict(value):
+    """A record, and the records inside it, as plain dicts and lists (for JSON): keys are fields."""
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):
+        return {k: as_dict(v) for k, v in value._asdict().items()}
+    if isinstance(value, (list, tuple)):
+        return [as_dict(v) for v in value]
+    if isinstance(value, dict):
+        return {k: as_dict(v) for k, v in value.items()}
+    return value

@@ -6,23 +6,26 @@ first screen before paying for that import.
 
 from __future__ import annotations
 
-import json
-
 from lstui.core.errors import LstuiError
-from lstui.core.models import (CompareCell, CompareRow, Condition, Conflict, Fact, Incentive, Place,
-                               PlaceDetail, PlaceRow, PlaceTotal, Policy, Ranked, Rate, Source, Tier)
+from lstui.core.models import (CompareCell, CompareRow, Conflict, Fact, Incentive, Place, PlaceDetail, PlaceRow,
+                               Policy, Source, detail_from, incentive_from)
 from lstui.core.search import parse_query, search_key
 from lstui.core.vocab import LEVELS
 
 
 # ------------------------------------------------------------------------------------ places
 
-PLACE_COLUMNS = "id, name_en, name_zh, pinyin, level, parent_id, province_en, path_en"
+def columns(record, prefix: str = "") -> str:
+    """A record's fields as a column list: the views name their columns after the records'
+    fields, so each record shape is declared once (in lstui.core.models)."""
+    return ", ".join(prefix + name for name in record._fields)
+
+
+PLACE_COLUMNS = columns(Place).replace("ancestors", "ancestor_ids AS ancestors")
 
 
 def place(con, place_id: str) -> Place:
-    row = con.execute(f"SELECT {PLACE_COLUMNS}, ancestor_ids FROM jurisdictions WHERE id = ?",
-                      [place_id]).fetchone()
+    row = con.execute(f"SELECT {PLACE_COLUMNS} FROM jurisdictions WHERE id = ?", [place_id]).fetchone()
     if row is None:
         raise LstuiError(f"no place with id '{place_id}'")
     return Place(*row[:-1], ancestors=tuple(row[-1] or ()))
@@ -30,15 +33,12 @@ def place(con, place_id: str) -> Place:
 
 def all_places(con, ids: list[str] | None = None) -> dict[str, Place]:
     """Places by id (all of them, or those in `ids`), each with its ancestors, nearest first."""
-    rows = con.execute(f"SELECT {PLACE_COLUMNS}, ancestor_ids FROM jurisdictions"
+    rows = con.execute(f"SELECT {PLACE_COLUMNS} FROM jurisdictions"
                        " WHERE $ids IS NULL OR list_contains($ids, id)", {"ids": ids}).fetchall()
     return {r[0]: Place(*r[:-1], ancestors=tuple(r[-1])) for r in rows}
 
 
-PLACE_ROW_COLUMNS = ("id, name_en, name_zh, pinyin, level, province_en, n_targets, n_incentives, "
-                     "n_inherited_incentives, sales_target, sales_target_comparator, sales_target_deadline, "
-                     "top_individual_incentive, top_individual_amount_type, money_for_individuals, money_for_companies, "
-                     "sales_target_cny_per_usd, top_individual_cny_per_usd, sales_target_period")
+PLACE_ROW_COLUMNS = columns(PlaceRow)
 SORTS = {
     "name": "name_en",
     "level": "level_rank, name_en",
@@ -186,29 +186,26 @@ def incentives(con, include_alternatives: bool = True, places: list[str] | None 
     """Incentives with their tiers and conditions; `places` limits them to those places' own
     measures, `ids` to those incentives."""
     rows = con.execute(
-        "SELECT to_json(item)::VARCHAR FROM internal.m_incentive_docs"
+        "SELECT item FROM internal.m_incentive_docs"
         " WHERE ($places IS NULL OR list_contains($places, jurisdiction_id))"
         "   AND ($ids IS NULL OR list_contains($ids, id))"
         "   AND ($alternatives OR item.alternative_to IS NULL)"
         " ORDER BY jurisdiction_id, id",
         {"places": places, "ids": ids, "alternatives": include_alternatives}).fetchall()
-    return [_incentive_from(json.loads(doc)) for (doc,) in rows]
+    return [incentive_from(item) for (item,) in rows]
 
 
 # ----------------------------------------------------------------------------- place detail
 
-FACT_COLUMNS = ("f.fact_id, f.record_id, f.jurisdiction_id, f.kind, f.metric, m.label, f.subject, f.value, f.unit, "
-                "f.comparator, f.comparator_wording, f.period, f.deadline, f.source_id, f.locator, f.note, "
-                "f.preferred, f.has_conflict, pol.issued, f.cny_per_usd")
-FACT_FROM = ("facts f LEFT JOIN internal.metrics m ON m.id = f.metric "
-             "LEFT JOIN internal.policies pol ON pol.id = f.policy_id")
+FACT_COLUMNS = columns(Fact, "f.")
+FACT_FROM = "internal.m_fact_records f"
 
 
 def facts(con, place_id: str, kind: str | None = None) -> list[Fact]:
     rows = con.execute(
         f"SELECT {FACT_COLUMNS} FROM {FACT_FROM} "
         "WHERE f.jurisdiction_id = $place AND ($kind IS NULL OR f.kind = $kind) "
-        "ORDER BY coalesce(m.label, ''), f.period_start NULLS LAST, f.fact_id",
+        "ORDER BY coalesce(f.label, ''), f.period_start NULLS LAST, f.fact_id",
         {"place": place_id, "kind": kind}).fetchall()
     return [Fact(*r) for r in rows]
 
@@ -224,17 +221,14 @@ def facts_citing(con, source_id: str) -> list[tuple[Fact, str]]:
 
 
 def policies(con, place_id: str) -> list[Policy]:
-    rows = con.execute(
-        "SELECT id, jurisdiction_id, name_en, name_zh, kind, issued, issued_by, period_start, period_end, "
-        "source_id, locator, note FROM policies WHERE jurisdiction_id = ? ORDER BY issued NULLS LAST, id",
-        [place_id]).fetchall()
+    rows = con.execute(f"SELECT {columns(Policy)} FROM policies WHERE jurisdiction_id = ? "
+                       "ORDER BY issued NULLS LAST, id", [place_id]).fetchall()
     return [Policy(*r) for r in rows]
 
 
 def conflicts(con, place_id: str | None = None, source_id: str | None = None) -> list[Conflict]:
     """Recorded disagreements: all, or those about a place, or those an article is party to."""
-    sql = ("SELECT conflict_id, aspects, record_ids, fact_ids, source_ids, preferred_record_id, summary, resolution "
-           "FROM conflicts")
+    sql = f"SELECT {columns(Conflict)} FROM conflicts"
     params: list = []
     if place_id is not None:
         sql += " WHERE list_contains(jurisdiction_ids, ?)"
@@ -243,12 +237,11 @@ def conflicts(con, place_id: str | None = None, source_id: str | None = None) ->
         sql += " WHERE list_contains(source_ids, ?)"
         params.append(source_id)
     sql += " ORDER BY conflict_id"
-    return [Conflict(r[0], tuple(r[1]), tuple(r[2]), tuple(r[3]), tuple(r[4]), r[5], r[6], r[7])
-            for r in con.execute(sql, params).fetchall()]
+    return [Conflict(*(tuple(v) if isinstance(v, list) else v for v in r)) for r in con.execute(sql, params).fetchall()]
 
 
 def sources(con, ids: list[str] | None = None) -> list[Source]:
-    sql = "SELECT id, publisher, title, published, url, original_url, language, date_note, note FROM sources"
+    sql = f"SELECT {columns(Source)} FROM sources"
     params: list = []
     if ids is not None:
         sql += " WHERE list_contains(?, id)"
@@ -257,42 +250,12 @@ def sources(con, ids: list[str] | None = None) -> list[Source]:
     return [Source(*r) for r in con.execute(sql, params).fetchall()]
 
 
-def _rate_from(d: dict | None) -> Rate | None:
-    return Rate(d["id"], d["cny_per_usd"], d["source_id"]) if d else None
-
-
-def _incentive_from(d: dict) -> Incentive:
-    tiers = tuple(Tier(t["tier_no"], t["amount"], t["currency"], t["amount_type"], t["description"],
-                       tuple(Condition(c["field"], c["comparator"], c["value"], c["unit"], c["wording"], c["text"])
-                             for c in t["conditions"] or ())) for t in d["tiers"])
-    return Incentive(d["id"], d["jurisdiction_id"], d["jurisdiction_en"], d["name"], d["metric"],
-                     tuple(d["recipients"]), d["benefit"], d["quantified"], d["tier_mode"], d["covers_subdivisions"],
-                     d["alternative_to"], _rate_from(d.get("rate")), d["source_id"], d["locator"], d["note"], tiers,
-                     tuple(d["alternatives"] or ()))
-
-
 def place_detail(con, place_id: str) -> PlaceDetail:
-    """Everything about one place, from the page the build prepared for it (one lookup)."""
+    """Everything about one place, from the record the build prepared for it (one lookup)."""
     row = con.execute("SELECT page FROM internal.m_place_pages WHERE id = ?", [place_id]).fetchone()
     if row is None:
         raise LstuiError(f"no place with id '{place_id}'")
-    page = json.loads(row[0])
-    p = page["place"]
-    here = Place(p["id"], p["name_en"], p["name_zh"], p["pinyin"], p["level"], p["parent_id"], p["province_en"],
-                 p["path_en"], tuple(p["ancestors"]))
-    facts_ = [Fact(**f) for f in page["facts"]]
-    return PlaceDetail(
-        here,
-        tuple(Policy(**pol) for pol in page["policies"]),
-        tuple(f for f in facts_ if f.kind == "target"),
-        tuple(f for f in facts_ if f.kind == "statistic"),
-        tuple(f for f in facts_ if f.kind == "event"),
-        tuple(_incentive_from(i) for i in page["incentives"]),
-        tuple(_incentive_from(i) for i in page["inherited"]),
-        tuple(Conflict(c["id"], tuple(c["aspects"]), tuple(c["record_ids"]), tuple(c["fact_ids"]),
-                       tuple(c["source_ids"]), c["preferred"], c["summary"], c["resolution"]) for c in page["conflicts"]),
-        tuple(Source(**src) for src in page["sources"]),
-    )
+    return detail_from(row[0])
 
 
 # ---------------------------------------------------------------------------------- compare
@@ -315,18 +278,18 @@ def compare(con, place_ids: list[str], metrics: list[str] | None = None) -> list
             raise LstuiError(f"unknown metric '{unknown[0]}'{hint}")
     # Without --metric, only metrics with a number somewhere in the row (not bare ambitions).
     rows = con.execute(
-        f"SELECT {FACT_COLUMNS}, m.unit::VARCHAR AS metric_unit FROM {FACT_FROM} "
+        f"SELECT {FACT_COLUMNS}, f.metric_unit FROM {FACT_FROM} "
         "WHERE f.kind = 'target' AND list_contains($places, f.jurisdiction_id) "
         "  AND (CASE WHEN $metrics IS NULL THEN f.metric IN ("
         "         SELECT metric FROM facts WHERE kind = 'target' AND value IS NOT NULL "
         "         AND list_contains($places, jurisdiction_id)) "
         "       ELSE list_contains($metrics, f.metric) END) "
-        "ORDER BY m.label, f.jurisdiction_id, f.preferred DESC, f.deadline DESC NULLS LAST, f.value DESC NULLS LAST, f.fact_id",
+        "ORDER BY f.label, f.jurisdiction_id, f.preferred DESC, f.deadline DESC NULLS LAST, f.value DESC NULLS LAST, f.fact_id",
         {"places": place_ids, "metrics": metrics or None}).fetchall()
     by_metric: dict[str, CompareRow] = {}
     for r in rows:
         fact = Fact(*r[:-1])
-        row = by_metric.setdefault(fact.metric, CompareRow(fact.metric, fact.metric_label, r[-1], {}))
+        row = by_metric.setdefault(fact.metric, CompareRow(fact.metric, fact.label, r[-1], {}))
         cell = row.cells.get(fact.jurisdiction_id, CompareCell())
         row.cells[fact.jurisdiction_id] = CompareCell(cell.versions + (fact,))
     order = {m: i for i, m in enumerate(metrics or [])}

@@ -307,7 +307,7 @@ SELECT r.incentive_id AS id, any_value(r.jurisdiction_id) AS jurisdiction_id, an
                 END,
         'alternatives': (SELECT list(DISTINCT a.incentive_id ORDER BY a.incentive_id) FROM internal.m_incentive_rules a
                           WHERE a.alternative_to = r.incentive_id),
-        'tiers': list({'tier_no': r.tier_no, 'amount': r.amount, 'currency': r.currency, 'amount_type': r.amount_type,
+        'tiers': list({'tier': r.tier_no, 'amount': r.amount, 'currency': r.currency, 'amount_type': r.amount_type,
                        'description': r.description, 'conditions': r.conditions} ORDER BY r.tier_no)} AS item
   FROM internal.m_incentive_rules r
   LEFT JOIN internal.record_rates ir ON ir.record_id = r.incentive_id
@@ -315,21 +315,31 @@ SELECT r.incentive_id AS id, any_value(r.jurisdiction_id) AS jurisdiction_id, an
  GROUP BY r.incentive_id
  ORDER BY r.incentive_id;
 
--- Everything `lstui show` and the detail pane display for a place, as one JSON document per
--- place: one indexed lookup instead of a dozen queries per command.
+-- Every figure as the app and the commands read it: the columns are the fields of
+-- lstui.core.models.Fact, in order (a test holds the two together).
+CREATE TABLE internal.m_fact_records AS
+SELECT f.fact_id, f.record_id, f.jurisdiction_id, f.kind, f.metric, m.label, f.subject, f.value, f.unit,
+       f.comparator, f.comparator_wording AS wording, f.period, f.deadline, f.source_id, f.locator, f.note,
+       f.preferred, f.has_conflict, pol.issued AS policy_issued, f.cny_per_usd,
+       f.period_start, m.unit::VARCHAR AS metric_unit
+  FROM internal.m_facts f
+  LEFT JOIN internal.metrics m ON m.id = f.metric
+  LEFT JOIN internal.policies pol ON pol.id = f.policy_id
+ ORDER BY f.jurisdiction_id, f.kind, f.fact_id;
+
+-- Everything `lstui show` and the detail pane display for a place, as one nested record per
+-- place (its keys are the fields of the models): one indexed lookup instead of a dozen queries.
 CREATE TABLE internal.m_place_pages AS
 WITH fact_items AS (
     SELECT f.jurisdiction_id AS id,
            list({'fact_id': f.fact_id, 'record_id': f.record_id, 'jurisdiction_id': f.jurisdiction_id,
-                 'kind': f.kind, 'metric': f.metric, 'metric_label': m.label, 'subject': f.subject,
+                 'kind': f.kind, 'metric': f.metric, 'label': f.label, 'subject': f.subject,
                  'value': f.value, 'unit': f.unit, 'comparator': f.comparator,
-                 'comparator_wording': f.comparator_wording, 'period': f.period, 'deadline': f.deadline,
+                 'wording': f.wording, 'period': f.period, 'deadline': f.deadline,
                  'source_id': f.source_id, 'locator': f.locator, 'note': f.note, 'preferred': f.preferred,
-                 'has_conflict': f.has_conflict, 'policy_issued': pol.issued, 'cny_per_usd': f.cny_per_usd}
-                ORDER BY coalesce(m.label, ''), f.period_start NULLS LAST, f.fact_id) AS facts
-      FROM internal.m_facts f
-      LEFT JOIN internal.metrics m ON m.id = f.metric
-      LEFT JOIN internal.policies pol ON pol.id = f.policy_id
+                 'has_conflict': f.has_conflict, 'policy_issued': f.policy_issued, 'cny_per_usd': f.cny_per_usd}
+                ORDER BY coalesce(f.label, ''), f.period_start NULLS LAST, f.fact_id) AS facts
+      FROM internal.m_fact_records f
      WHERE f.kind <> 'incentive'
      GROUP BY f.jurisdiction_id
 ), incentive_items AS (
@@ -352,9 +362,9 @@ WITH fact_items AS (
       FROM internal.policies p GROUP BY p.jurisdiction
 ), conflict_items AS (
     SELECT j AS id,
-           list({'id': c.conflict_id, 'aspects': c.aspects, 'record_ids': c.record_ids, 'fact_ids': c.fact_ids,
-                 'source_ids': c.source_ids, 'preferred': c.preferred_record_id, 'summary': c.summary,
-                 'resolution': c.resolution} ORDER BY c.conflict_id) AS items
+           list({'conflict_id': c.conflict_id, 'aspects': c.aspects, 'record_ids': c.record_ids,
+                 'fact_ids': c.fact_ids, 'source_ids': c.source_ids, 'preferred_record_id': c.preferred_record_id,
+                 'summary': c.summary, 'resolution': c.resolution} ORDER BY c.conflict_id) AS items
       FROM internal.m_conflicts c, unnest(c.jurisdiction_ids) AS t(j)
      GROUP BY j
 ), cited AS (
@@ -380,7 +390,7 @@ WITH fact_items AS (
      GROUP BY c.place
 )
 SELECT j.id,
-       to_json({'place': {'id': j.id, 'name_en': j.name_en, 'name_zh': j.name_zh, 'pinyin': j.pinyin,
+       {'place': {'id': j.id, 'name_en': j.name_en, 'name_zh': j.name_zh, 'pinyin': j.pinyin,
                           'level': j.level, 'parent_id': j.parent_id, 'province_en': j.province_en,
                           'path_en': j.path_en, 'ancestors': j.ancestor_ids},
                 'policies': coalesce(pol.items, []),
@@ -388,7 +398,7 @@ SELECT j.id,
                 'incentives': coalesce(o.items, []),
                 'inherited': coalesce(inh.items, []),
                 'conflicts': coalesce(con.items, []),
-                'sources': coalesce(src.items, [])})::VARCHAR AS page
+                'sources': coalesce(src.items, [])} AS page
   FROM internal.m_jurisdictions j
   LEFT JOIN policy_items pol ON pol.id = j.id
   LEFT JOIN fact_items f ON f.id = j.id

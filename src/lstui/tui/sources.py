@@ -67,7 +67,7 @@ class SourcesPane(Pane):
 
     def citing_cells(self, row) -> dict:
         f, place = row
-        figure = f.metric_label or f.subject or f.record_id
+        figure = f.label or f.subject or f.record_id
         value = render.fact_value(f, self.lstui.notation) if f.kind != "event" and f.unit else ""
         return {"place": place, "kind": f.kind, "figure": figure,
                 "value": T(value + (" !" if f.has_conflict else ""), style="yellow" if f.has_conflict else ""),
@@ -116,13 +116,13 @@ class SourcesPane(Pane):
         else:
             text.append(visible(f"{len(conflicts):,} recorded conflicts involve {source_id}\n"), style="bold")
         for c in conflicts[:CONFLICT_LIMIT]:
-            text.append(visible(f"{CONFLICT_MARK} {c.id}"), style="bold red")
+            text.append(visible(f"{CONFLICT_MARK} {c.conflict_id}"), style="bold red")
             text.append(visible(f" ({', '.join(c.aspects)})\n"))
             text.append(visible(f"  {c.summary}\n"))
             text.append(visible(f"  records: {', '.join(c.record_ids)} · sources: {', '.join(c.source_ids)}\n"),
                         style="dim")
             if c.resolution:
-                said = f"preferred {c.preferred}" if c.preferred else "resolution"
+                said = f"preferred {c.preferred_record_id}" if c.preferred_record_id else "resolution"
                 text.append(visible(f"  {said}: {c.resolution}\n"), style="dim")
         if len(conflicts) > CONFLICT_LIMIT:
             text.append(visible(f"… and {len(conflicts) - CONFLICT_LIMIT:,} more; "
