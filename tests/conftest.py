@@ -48,3 +48,22 @@ def run_lstui(*args: str, env: dict | None = None, cwd=None, timeout: float = 60
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([sys.executable, "-m", "lstui", *args], capture_output=True, text=True,
                           env=full_env, cwd=cwd, timeout=timeout)
+
+
+def pytest_report_header(config):
+    """Which versions this run tested (the pinned ranges are in pyproject.toml)."""
+    import duckdb
+    import rich
+    import textual
+    import yaml
+    from importlib.metadata import version
+
+    return (f"lstui tested with textual {textual.__version__}, duckdb {duckdb.__version__}, "
+            f"rich {version('rich')}, pyyaml {yaml.__version__}")
+
+
+def pytest_collection_modifyitems(config, items):
+    """The hardening tests (subprocesses, real terminals, property-based mutations) are `slow`."""
+    for item in items:
+        if "hardening" in item.path.parts:
+            item.add_marker(pytest.mark.slow)

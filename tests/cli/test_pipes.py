@@ -10,6 +10,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.slow  # real processes writing into pipes that close
+
 COMMANDS = [
     ("earn", "--role", "streamer"),
     ("earn", "--role", "company", "--limit", "0", "--format", "json"),

@@ -143,6 +143,7 @@ READER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow  # processes holding the file while lstui runs
 def test_scripts_read_while_lstui_rebuilds_and_queries(tmp_path, yaml_copy):
     db = tmp_path / "policies.duckdb"
     build(yaml_copy, db)
@@ -178,6 +179,7 @@ HOLDER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow  # processes holding the file while lstui runs
 @pytest.mark.parametrize("mode", ["ro", "rw"])
 def test_lstui_works_while_another_program_holds_the_file(tmp_path, yaml_copy, mode):
     """A script (read-only) or a duckdb shell (read-write) keeps the file open; lstui still answers.
@@ -208,6 +210,7 @@ def test_lstui_works_while_another_program_holds_the_file(tmp_path, yaml_copy, m
         assert con.execute("SELECT count(*) FROM facts").fetchone()[0] > 0
 
 
+@pytest.mark.slow  # processes holding the file while lstui runs
 def test_lstui_never_leaves_a_write_lock(tmp_path, yaml_copy):
     """After any lstui command, a read-write connection (the duckdb shell default) opens at once."""
     db = tmp_path / "policies.duckdb"

@@ -35,15 +35,12 @@ def colours(monkeypatch):
 @pytest.fixture
 def make_app(shipped_db, shipped_yaml, tmp_path):
     """An app on the shipped database, exporting into tmp_path."""
-    created = []
 
     def make(data: bool = True, data_path=None, db_path=None) -> LstuiApp:
         db = db_path or shipped_db
-        app = LstuiApp(data_path or shipped_yaml, db, AppData.open(db) if data else None, export_dir=tmp_path)
-        created.append(app)
-        return app
+        return LstuiApp(data_path or shipped_yaml, db, AppData.open(db) if data else None, export_dir=tmp_path)
 
-    yield make
+    return make
 
 
 def screen_text(app) -> str:

@@ -10,6 +10,7 @@ import pytest
 from scripts.screenshots import TABS, show_tab
 
 SIZES = [(80, 24), (120, 36)]
+pytestmark = pytest.mark.slow  # whole screens, pixel for pixel: run them before committing
 
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])

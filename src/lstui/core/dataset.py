@@ -251,7 +251,7 @@ class _Reader:
             return None
         return value
 
-    def fields(self, table: str, item: PosDict, path: str, spec: dict, defaults: dict | None = None,
+    def fields(self, item: PosDict, path: str, spec: dict, defaults: dict | None = None,
                extra: tuple = ()) -> tuple[dict, Origin]:
         """Type-check `item` against `spec`; return the row (bad values become None)."""
         origin = Origin(item, path)
@@ -292,7 +292,7 @@ class _Reader:
     def simple(self, root: PosDict, name: str, spec: dict, extra: tuple = ()) -> list[tuple[dict, PosDict, str]]:
         rows = []
         for item, path in self.section(root, name):
-            row, origin = self.fields(name, item, path, spec, extra=extra)
+            row, origin = self.fields(item, path, spec, extra=extra)
             self.ds.add_row(name, row, origin)
             rows.append((row, item, path))
         return rows
@@ -309,7 +309,7 @@ class _Reader:
             cite = self.entry(cite, cites.where(i), cpath)
             if cite is None:
                 continue
-            row, origin = self.fields("mentions", cite, cpath, CITE)
+            row, origin = self.fields(cite, cpath, CITE)
             row.update(record_id=record_id, position=i + 1)
             self.ds.add_row("mentions", row, origin, quiet=("record_id",) if record_id is None else ())
 
@@ -321,7 +321,7 @@ class _Reader:
 
 def _read_incentive(reader: _Reader, item: PosDict, path: str) -> None:
     ds = reader.ds
-    row, origin = reader.fields("incentives", item, path, INCENTIVE_FIELDS, INCENTIVE_DEFAULTS,
+    row, origin = reader.fields(item, path, INCENTIVE_FIELDS, INCENTIVE_DEFAULTS,
                                 extra=("tiers", "also_reported"))
     ds.add_row("incentives", row, origin)
     reader.record("incentive", row, item, path)
@@ -341,7 +341,7 @@ def _read_incentive(reader: _Reader, item: PosDict, path: str) -> None:
         tier = reader.entry(tier, tiers.where(t), tpath)
         if tier is None:
             continue
-        trow, torigin = reader.fields("incentive_tiers", tier, tpath, TIER_FIELDS, extra=("conditions",))
+        trow, torigin = reader.fields(tier, tpath, TIER_FIELDS, extra=("conditions",))
         trow.update(incentive=row["id"], tier_no=t + 1)
         ds.add_row("incentive_tiers", trow, torigin, quiet=quiet)
         _read_conditions(reader, tier, tpath, row["id"], t + 1)
@@ -359,14 +359,14 @@ def _read_conditions(reader: _Reader, tier: PosDict, tpath: str, incentive_id, t
         cond = reader.entry(cond, conditions.where(c), cpath)
         if cond is None:
             continue
-        crow, corigin = reader.fields("tier_conditions", cond, cpath, CONDITION_FIELDS)
+        crow, corigin = reader.fields(cond, cpath, CONDITION_FIELDS)
         crow.update(incentive=incentive_id, tier_no=tier_no, cond_no=c + 1)
         reader.ds.add_row("tier_conditions", crow, corigin, quiet=("incentive",) if incentive_id is None else ())
 
 
 def _read_conflict(reader: _Reader, item: PosDict, path: str) -> None:
     ds = reader.ds
-    row, origin = reader.fields("conflicts", item, path, CONFLICT_FIELDS, extra=("members",))
+    row, origin = reader.fields(item, path, CONFLICT_FIELDS, extra=("members",))
     ds.add_row("conflicts", row, origin)
     members = item.get("members")
     if not isinstance(members, PosList):

@@ -35,10 +35,6 @@ def one_line(text: str) -> str:
     return visible(str(text).replace("\n", "\u240a").replace("\t", "\u2409"))
 
 
-def has_invisible(text: str) -> bool:
-    return bool(_INVISIBLE.search(text))
-
-
 NAME_LIMIT = 80  # characters of a name shown in a table, a heading or a card
 
 

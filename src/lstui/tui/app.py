@@ -19,9 +19,8 @@ from lstui.core.money import Display
 from lstui.tui.cities import CitiesPane
 from lstui.tui.commands import PlacesProvider
 from lstui.tui.data import AppData, DamagedDatabase
-from lstui.tui.messages import (BuildingStarted, DatabaseDamaged, DatabaseReady, ExportRequested, GoToPlace,
-                                MarkRequested, Notice, OpenFailed)
-from lstui.tui.pane import Pane
+from lstui.tui.messages import (BuildingStarted, ComparisonShown, DatabaseDamaged, DatabaseReady, ExportRequested,
+                                MarkRequested, Notice, OpenFailed, PlaceHighlighted)
 
 TABS = ("cities", "compare", "calculator", "sources")
 # The other tabs' code is imported and mounted the first time each tab is shown, so that the
@@ -65,6 +64,10 @@ class LstuiApp(App[int]):
         Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
     ]
 
+    # What the panes watch: the database generation (a new or repaired database), the places
+    # marked for comparison, the notation, a place to go to; panes tell the app with messages.
+    data_generation: reactive[int] = reactive(0)
+    goto_place: reactive[str | None] = reactive(None, always_update=True)
     marked: reactive[tuple[str, ...]] = reactive((), always_update=True)
     currency: reactive[str] = reactive("CNY")
     number_style: reactive[str] = reactive("international")
@@ -82,6 +85,8 @@ class LstuiApp(App[int]):
         self.error: str | None = None
         self._last_focused = None  # what had focus before the terminal became too small
         self._repairing = False  # a damaged database is being rebuilt
+        self.highlighted_place: str | None = None  # the Cities cursor's place (PlaceHighlighted)
+        self.comparison = None  # what Compare shows (ComparisonShown), for the export
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="tabs", initial="cities"):
@@ -210,8 +215,7 @@ class LstuiApp(App[int]):
     def on_database_ready(self, _: DatabaseReady) -> None:
         for building in self.query("#building"):
             building.remove()
-        for pane in self.query(Pane):
-            pane.load()
+        self.data_generation += 1
         from lstui.core.memory import settle_heap
 
         self.call_after_refresh(settle_heap)
@@ -265,7 +269,7 @@ class LstuiApp(App[int]):
     async def go_to_place(self, place_id: str) -> None:
         """Show a place in Cities (from the command palette): the Cities pane moves its cursor."""
         await self.action_show_tab("cities")
-        self.query_one(CitiesPane).post_message(GoToPlace(place_id))
+        self.goto_place = place_id
 
     # ------------------------------------------------------------------------------- actions
 
@@ -368,7 +372,30 @@ class LstuiApp(App[int]):
 
     async def action_export(self, kind: str) -> None:
         await self.action_show_tab("compare")
-        self.query_one("#compare-pane").post_message(ExportRequested(kind))
+        self.export_comparison(kind)
+
+    def on_comparison_shown(self, message: ComparisonShown) -> None:
+        self.comparison = (message.rows, message.places)
+
+    def on_export_requested(self, message: ExportRequested) -> None:
+        self.export_comparison(message.kind)
+
+    def on_place_highlighted(self, message: PlaceHighlighted) -> None:
+        self.highlighted_place = message.place_id
+
+    def export_comparison(self, kind: str) -> None:
+        from lstui.tui.exporting import write_comparison
+
+        rows, places = self.comparison or ([], [])
+        if not places or len(self.marked) == 0:
+            self.notify("Mark places in the Cities tab first.", severity="warning")
+            return
+        try:
+            path = write_comparison(rows, places, self.notation, self.export_dir, kind)
+        except OSError as exc:
+            self.notify(f"Could not write the comparison: {exc.strerror or exc}", severity="error", markup=False)
+            return
+        self.notify(f"Saved {path}", title="Exported", markup=False, timeout=8)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -376,7 +403,7 @@ class LstuiApp(App[int]):
             yield SystemCommand(f"Show the {tab.title()} tab", f"Switch to {tab.title()}",
                                 lambda tab=tab: self.action_show_tab(tab))
         yield SystemCommand("Mark or unmark the highlighted place", "For comparison (space in Cities)",
-                            lambda: self.query_one(CitiesPane).action_toggle_mark(advance=False))
+                            lambda: self.highlighted_place and self.toggle_mark(self.highlighted_place))
         yield SystemCommand("Unmark all places", "Clear the comparison", lambda: self.set_marks(()))
         yield SystemCommand("Export the comparison to Markdown", "Write a .md file in the current directory",
                             lambda: self.action_export("md"))

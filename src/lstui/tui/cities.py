@@ -16,15 +16,14 @@ from lstui.core.textsafe import visible
 from lstui.render import T
 from lstui.tui.data import PlaceSource, db_work
 from lstui.tui.keys import PRINTABLE_ACTIONS
-from lstui.tui.messages import DetailReady, GoToPlace, MarkRequested, PlacesFiltered, ProvincesReady
+from lstui.tui.messages import DetailReady, MarkRequested, PlaceHighlighted, PlacesFiltered, ProvincesReady
 from lstui.tui.pane import Pane
-from lstui.tui.vtable import Column, ListSource, VirtualTable
+from lstui.tui.vtable import PAGE, Column, ListSource, VirtualTable
 
 LEVELS = [(vocab.level_label(level), level) for level in vocab.LEVELS]
 
 # Rows per section of the detail pane; `lstui show` prints everything.
 DETAIL_LIMIT = 60
-FIRST_PAGE = 128
 
 COLUMNS = [
     Column("mark", "", width=1, priority=0),
@@ -75,8 +74,10 @@ class CitiesPane(Pane):
         self._detail_timer = None
         self._goto: str | None = None  # a place the cursor goes to once the list is refiltered
         self._provinces: list[str] | None = None
+        self._any_marked = False
 
     def on_mount(self) -> None:
+        self.watch(self.app, "goto_place", self.go_to_place, init=False)
         if self.lstui.data is None and self.lstui.snapshot is not None:
             snapshot = self.lstui.snapshot  # the first screen saved by the build, shown meanwhile
             self.query_one(VirtualTable).set_source(ListSource(snapshot.rows), snapshot.total,
@@ -126,9 +127,6 @@ class CitiesPane(Pane):
         if action == "clear_marks":
             return table_focused and bool(self.lstui.marked)
         return True
-
-    def on_descendant_focus(self) -> None:
-        self.refresh_bindings()
 
     def on_key(self, event) -> None:
         """Typing on the list filters it: the key goes into the filter box, and focus with it.
@@ -241,7 +239,6 @@ class CitiesPane(Pane):
     @on(Select.Changed)
     @on(Checkbox.Changed)
     def refilter(self) -> None:
-        self.refresh_bindings()
         if self.lstui.data is None:
             return
         self.generation += 1
@@ -252,12 +249,11 @@ class CitiesPane(Pane):
         source = PlaceSource(self.lstui.data, **filters)
         total = source.count()
         index = source.position(goto) if goto is not None else None
-        start = 0 if index is None else max(0, index - FIRST_PAGE // 2)
-        first = source.window(start, FIRST_PAGE) if total else []
+        page_no = 0 if index is None else index // PAGE  # the page the cursor goes to comes along
+        first = source.window(page_no * PAGE, PAGE) if total else []
         suggestions = () if total or not filters["text"].strip() else tuple(
             f"{en} {zh}" for _, en, zh in queries.suggest_places(self.lstui.data.cursor(), filters["text"]))
-        self.post_message(PlacesFiltered(generation, source, total, first if start == 0 else [], index,
-                                         suggestions))
+        self.post_message(PlacesFiltered(generation, source, total, first, index, suggestions, page_no))
 
     def on_places_filtered(self, message: PlacesFiltered) -> None:
         if message.generation != self.generation:
@@ -267,15 +263,16 @@ class CitiesPane(Pane):
         if message.suggestions:
             empty = f"No place matches. Did you mean {' or '.join(message.suggestions[:3])}?"
         table.empty_message = empty
-        table.set_source(message.source, message.total, first_page=message.first_page or None)
+        table.set_source(message.source, message.total, first_page=message.first_page, page_no=message.page_no)
         if message.goto is not None:
             self._goto = None
             table.move_to(message.goto)
 
-    @on(GoToPlace)
-    def go_to_place(self, message: GoToPlace) -> None:
+    def go_to_place(self, place_id: str | None) -> None:
         """Clear the filters and put the cursor on the place (the palette's "Go to ...")."""
-        self._goto = message.place_id
+        if place_id is None:
+            return
+        self._goto = place_id
         box = self.query_one("#city-filter", Input)
         with box.prevent(Input.Changed):
             box.value = ""
@@ -293,6 +290,7 @@ class CitiesPane(Pane):
     @on(VirtualTable.Highlighted, "#city-table")
     def highlighted(self, event: VirtualTable.Highlighted) -> None:
         row = event.row
+        self.post_message(PlaceHighlighted(row.id if row is not None else None))
         if row is None:
             self.current_place = None
             self.query_one("#city-detail", Static).update(T("No place matches the filter.", style="dim"))
@@ -351,4 +349,6 @@ class CitiesPane(Pane):
         if marked:
             text.append(visible(f" (F3 compares them): {names}"), style="")
         self.query_one("#marked-count", Static).update(text, layout=False)
-        self.refresh_bindings()
+        if bool(marked) != self._any_marked:  # "unmark all" comes and goes with the marks
+            self._any_marked = bool(marked)
+            self.refresh_bindings()

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import datetime as _dt
-from pathlib import Path
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -18,10 +15,9 @@ from lstui import render
 from lstui.core import queries
 from lstui.core.money import Display
 from lstui.core.textsafe import visible
-from lstui.output import markdown_table
 from lstui.render import T
 from lstui.tui.data import db_work
-from lstui.tui.messages import CompareReady, ExportRequested
+from lstui.tui.messages import CompareReady, ComparisonShown, ExportRequested
 from lstui.tui.pane import Pane
 
 BAR = "█"
@@ -101,6 +97,7 @@ class ComparePane(Pane):
 
     def on_compare_ready(self, message: CompareReady) -> None:
         self.rows, self.places = message.rows, message.places
+        self.post_message(ComparisonShown(self.rows, self.places))
         self.show_table()
 
     def show_table(self) -> None:
@@ -164,28 +161,5 @@ class ComparePane(Pane):
     # ---------------------------------------------------------------------------- export
 
     def action_export(self) -> None:
-        self.export("md")
-        self.export("csv")
-
-    def on_export_requested(self, message: ExportRequested) -> None:
-        self.export(message.kind)
-
-    def export(self, kind: str) -> Path | None:
-        if not self.places:
-            self.app.notify("Mark places in the Cities tab first.", severity="warning")
-            return None
-        columns, rows = render.compare_flat(self.rows, self.places, self.lstui.notation)
-        stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = (self.lstui.export_dir / f"lstui-compare-{stamp}.{kind}").resolve()
-        try:
-            with open(path, "w", encoding="utf-8", newline="") as fh:
-                if kind == "csv":
-                    csv.writer(fh).writerows([columns, *rows])
-                else:
-                    fh.write(markdown_table(columns, rows))
-        except OSError as exc:
-            self.app.notify(f"Could not write {path}: {exc.strerror or exc}", severity="error", markup=False)
-            return None
-        self.app.notify(f"Saved {path}", title="Exported", markup=False, timeout=8)
-        return path
-
+        for kind in ("md", "csv"):
+            self.post_message(ExportRequested(kind))

@@ -12,10 +12,10 @@ class PlacesFiltered(Message):
     what the user may have meant when nothing matched (`suggestions`, place labels)."""
 
     def __init__(self, generation: int, source: Any, total: int, first_page: list, goto: int | None = None,
-                 suggestions: tuple[str, ...] = ()) -> None:
+                 suggestions: tuple[str, ...] = (), page_no: int = 0) -> None:
         super().__init__()
         self.generation, self.source, self.total, self.first_page = generation, source, total, first_page
-        self.goto, self.suggestions = goto, suggestions
+        self.goto, self.suggestions, self.page_no = goto, suggestions, page_no
 
 
 class DetailReady(Message):
@@ -54,12 +54,20 @@ class MarkRequested(Message):
         self.place_id = place_id
 
 
-class GoToPlace(Message):
-    """Show this place in the Cities list: filters cleared, the cursor on it."""
+class PlaceHighlighted(Message):
+    """The Cities cursor is on this place."""
 
-    def __init__(self, place_id: str) -> None:
+    def __init__(self, place_id: str | None) -> None:
         super().__init__()
         self.place_id = place_id
+
+
+class ComparisonShown(Message):
+    """What Compare now shows: the rows and the places (the app exports them)."""
+
+    def __init__(self, rows: list, places: list) -> None:
+        super().__init__()
+        self.rows, self.places = rows, places
 
 
 class ExportRequested(Message):

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.containers import Vertical
 
 from lstui.tui.keys import WHERE_NOTHING_IS_TYPED
-
-if TYPE_CHECKING:
-    from lstui.tui.app import LstuiApp
 
 
 class Pane(Vertical):
@@ -20,14 +15,21 @@ class Pane(Vertical):
     BINDINGS = WHERE_NOTHING_IS_TYPED
 
     @property
-    def lstui(self) -> "LstuiApp":
-        return self.app  # type: ignore[return-value]
+    def lstui(self):
+        """The LstuiApp (not imported here: the app imports the panes)."""
+        return self.app
 
     def on_mount(self) -> None:
         for attribute in ("currency", "number_style"):
             self.watch(self.app, attribute, self._notation_changed, init=False)
         self.watch(self.app, "marked", self.marks_changed, init=False)
-        if self.lstui.data is not None:  # otherwise the app calls load() once the database is open
+        # A database opened (or rebuilt after damage) since: load from it. One open already: load now.
+        self.watch(self.app, "data_generation", self._database_changed, init=False)
+        if self.lstui.data is not None:
+            self.load()
+
+    def _database_changed(self) -> None:
+        if self.lstui.data is not None:
             self.load()
 
     def _notation_changed(self) -> None:

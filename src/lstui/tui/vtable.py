@@ -27,6 +27,7 @@ from lstui.core.errors import LstuiError
 from lstui.core.textsafe import visible
 
 PAGE = 128
+PAGE_CACHE = 64  # pages of rows kept (8,192 rows)
 LINE_CACHE = 512  # rendered lines kept (a screenful is a few dozen)
 
 
@@ -106,7 +107,9 @@ class VirtualTable(ScrollView, can_focus=True):
         self.empty_message = empty
         self.source: RowSource = ListSource([])
         self._total = 0
-        self._pages: dict[int, Sequence[Any]] = {}
+        self._pages: LRUCache[int, Sequence[Any]] = LRUCache(PAGE_CACHE)
+        self._fetching: set[int] = set()  # pages asked for and not yet here (or failed)
+        self._generation = 0  # bumped with every new source: pages of an old one are dropped
         self._lines: LRUCache[tuple, Strip] = LRUCache(LINE_CACHE)
         self._layout: list[tuple[Column, int]] = []
         self.marked: set[str] = set()
@@ -118,11 +121,13 @@ class VirtualTable(ScrollView, can_focus=True):
         return self._total
 
     def set_source(self, source: RowSource, total: int | None = None,
-                   first_page: Sequence[Any] | None = None) -> None:
-        """Show new rows; `total` and `first_page` may come precomputed from a worker."""
-        self.source = source
+                   first_page: Sequence[Any] | None = None, page_no: int = 0) -> None:
+        """Show new rows. A source that asks the database comes with its `total` and a first page
+        (page `page_no`) fetched by a worker; any other page is fetched when it is first drawn."""
+        self._new_source(source)
         self._total = source.count() if total is None else total
-        self._pages = {0: list(first_page)} if first_page is not None else {}
+        if first_page is not None:
+            self._pages.set(page_no, list(first_page))
         self._lines.clear()
         self.virtual_size = Size(self.size.width, self._total + 1)
         self.cursor_row = 0
@@ -132,24 +137,59 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def reload(self, source: RowSource) -> None:
         """The same rows from a new source (reworded, say): the cursor and the scroll stay."""
-        self.source = source
-        self._pages.clear()
+        self._new_source(source)
         self._lines.clear()
         self.refresh()
-        self.post_highlight()
+        self.row(self.cursor_row)  # fetched at once: its page is the one on screen
+
+    def _new_source(self, source: RowSource) -> None:
+        self.source = source
+        self._generation += 1
+        self._pages.clear()
+        self._fetching.clear()
 
     def row(self, index: int) -> Any | None:
+        """The row at `index` if its page is here. If not, None: the page is fetched on a thread
+        (the UI never waits for the database) and the table redraws when it arrives."""
         if not 0 <= index < self._total:
             return None
         page = self._pages.get(index // PAGE)
         if page is None:
-            try:
-                page = self.source.window((index // PAGE) * PAGE, PAGE)
-            except LstuiError:
-                return None  # the database could not answer (the app repairs it and reloads)
-            self._pages[index // PAGE] = page
+            self._fetch(index // PAGE)
+            return None
         offset = index % PAGE
         return page[offset] if offset < len(page) else None
+
+    class PageReady(Message):
+        def __init__(self, generation: int, page_no: int, rows: Sequence[Any] | None) -> None:
+            super().__init__()
+            self.generation, self.page_no, self.rows = generation, page_no, rows
+
+    def _fetch(self, page_no: int) -> None:
+        if page_no in self._fetching:
+            return
+        self._fetching.add(page_no)
+        source, generation = self.source, self._generation
+
+        def fetch() -> None:
+            try:
+                rows = list(source.window(page_no * PAGE, PAGE))
+            except LstuiError:
+                rows = None  # the database could not answer (the app repairs it and reloads)
+            self.post_message(self.PageReady(generation, page_no, rows))
+
+        self.run_worker(fetch, thread=True, group=f"pages-{id(self)}", exit_on_error=False)
+
+    def on_virtual_table_page_ready(self, message: PageReady) -> None:
+        message.stop()
+        if message.generation != self._generation or message.rows is None:
+            return  # an old source's page, or one that failed (asked for again with the next source)
+        self._fetching.discard(message.page_no)
+        self._pages.set(message.page_no, message.rows)
+        self._lines.clear()
+        self.refresh()
+        if self.cursor_row // PAGE == message.page_no:
+            self.post_highlight()
 
     @property
     def highlighted(self) -> Any | None:
@@ -185,8 +225,11 @@ class VirtualTable(ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor_row - self._visible_rows() + 1, animate=False)
 
     def post_highlight(self) -> None:
-        """Tell the pane which row the cursor is on (it draws the row's details)."""
-        self.post_message(self.Highlighted(self, self.cursor_row, self.highlighted))
+        """Tell the pane which row the cursor is on (it draws the row's details); a row whose page
+        is still on its way is told about when it arrives."""
+        row = self.highlighted
+        if row is not None or not self._total:
+            self.post_message(self.Highlighted(self, self.cursor_row, row))
 
     def move_to(self, index: int) -> None:
         """Put the cursor on a row, scrolled into view."""
@@ -212,13 +255,14 @@ class VirtualTable(ScrollView, can_focus=True):
             self.post_message(self.Selected(self, self.cursor_row, self.highlighted))
 
     def move_to_key(self, key: str) -> bool:
-        """Put the cursor on the row with this key, if it is in the first pages."""
-        for index in range(min(self._total, PAGE * 8)):
-            row = self.row(index)
-            if row is not None and self._key(row) == key:
-                self.cursor_row = index
-                self.post_highlight()
-                return True
+        """Put the cursor on the row with this key, if it is among the rows already here (a
+        place further down is found by the database: see CitiesPane's go-to)."""
+        for page_no in sorted(self._pages.keys()):
+            for offset, row in enumerate(self._pages.get(page_no) or ()):
+                if self._key(row) == key:
+                    self.cursor_row = page_no * PAGE + offset
+                    self.post_highlight()
+                    return True
         return False
 
     def on_click(self, event: Click) -> None:
