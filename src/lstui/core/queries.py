@@ -145,14 +145,22 @@ def find_place_id(con, text: str) -> str:
 
 
 def suggest_places(con, text: str, n: int = 5) -> list[tuple[str, str, str]]:
-    """Places whose names are close to a name that matched none: (id, English, 汉字), closest first."""
+    """Places whose names are close to a name that matched none: (id, English, 汉字), closest first.
+
+    DuckDB narrows tens of thousands of names to the few most alike (Jaro-Winkler); the one
+    "did you mean" helper (lstui.core.suggest) then chooses among them, as for every other name.
+    """
     from lstui.core.suggest import close_matches
 
     key = parse_query(text).key
     if not key:
         return []
-    everything = con.execute("SELECT id, name_en, name_zh, search_fields FROM places ORDER BY id").fetchall()
-    candidates = {f: (pid, en, zh) for pid, en, zh, fields in everything for f in fields}
+    rows = con.execute(
+        "SELECT f, id, name_en, name_zh FROM (SELECT unnest(search_fields) AS f, id, name_en, name_zh FROM places) "
+        "ORDER BY jaro_winkler_similarity(f, $key) DESC, f, id LIMIT $many", {"key": key, "many": 20 * n}).fetchall()
+    candidates: dict[str, tuple[str, str, str]] = {}
+    for field, pid, en, zh in rows:
+        candidates.setdefault(field, (pid, en, zh))
     out: list[tuple[str, str, str]] = []
     for match in close_matches(key, candidates, n=3 * n):
         if candidates[match] not in out:

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Input, LoadingIndicator, Static, TabbedContent, TabPane
+from textual.widgets import Footer, LoadingIndicator, Static, TabbedContent, TabPane
 
 from lstui.core.errors import DataError, LstuiError
 from lstui.core.money import Display
@@ -68,6 +68,7 @@ class LstuiApp(App[int]):
     # marked for comparison, the notation, a place to go to; panes tell the app with messages.
     data_generation: reactive[int] = reactive(0)
     goto_place: reactive[str | None] = reactive(None, always_update=True)
+    typed_ahead: reactive[str] = reactive("", always_update=True)
     marked: reactive[tuple[str, ...]] = reactive((), always_update=True)
     currency: reactive[str] = reactive("CNY")
     number_style: reactive[str] = reactive("international")
@@ -241,14 +242,6 @@ class LstuiApp(App[int]):
         """How amounts read in every tab: the number style and the currency the user chose."""
         return Display(self.number_style, self.currency)
 
-    def place_name(self, place_id: str, english_only: bool = False) -> str:
-        place = self.data.place(place_id) if self.data else None
-        if place is None and self.snapshot is not None:  # the database is still opening
-            place = next((r for r in self.snapshot.rows if r.id == place_id), None)
-        if place is None:
-            return place_id
-        return place.name_en if english_only else f"{place.name_en} {place.name_zh}"
-
     def toggle_mark(self, place_id: str) -> None:
         marked = list(self.marked)
         if place_id in marked:
@@ -308,9 +301,7 @@ class LstuiApp(App[int]):
             return
         if event.key in self.screen.active_bindings:
             return  # a key with a meaning of its own here ("/", "?", space on the list): its binding runs
-        box = self.query_one("#city-filter", Input)
-        self.screen.set_focus(box)
-        box.insert_text_at_cursor(event.character)
+        self.typed_ahead = event.character  # the Cities pane types it into its filter
         event.stop()
 
     def on_resize(self, event) -> None:

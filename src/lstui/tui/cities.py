@@ -16,7 +16,8 @@ from lstui.core.textsafe import visible
 from lstui.render import T
 from lstui.tui.data import PlaceSource, db_work
 from lstui.tui.keys import PRINTABLE_ACTIONS
-from lstui.tui.messages import DetailReady, MarkRequested, PlaceHighlighted, PlacesFiltered, ProvincesReady
+from lstui.tui.messages import (DetailReady, MarkedNames, MarkRequested, PlaceHighlighted, PlacesFiltered,
+                               ProvincesReady)
 from lstui.tui.pane import Pane
 from lstui.tui.vtable import PAGE, Column, ListSource, VirtualTable
 
@@ -78,6 +79,7 @@ class CitiesPane(Pane):
 
     def on_mount(self) -> None:
         self.watch(self.app, "goto_place", self.go_to_place, init=False)
+        self.watch(self.app, "typed_ahead", self.type_into_filter, init=False)
         if self.lstui.data is None and self.lstui.snapshot is not None:
             snapshot = self.lstui.snapshot  # the first screen saved by the build, shown meanwhile
             self.query_one(VirtualTable).set_source(ListSource(snapshot.rows), snapshot.total,
@@ -147,6 +149,12 @@ class CitiesPane(Pane):
         self.screen.set_focus(box)
         box.insert_text_at_cursor(event.character)
         event.stop()
+
+    def type_into_filter(self, character: str) -> None:
+        """Text that reached the app before the list had focus (keys typed ahead of the first frame)."""
+        box = self.query_one("#city-filter", Input)
+        self.screen.set_focus(box)
+        box.insert_text_at_cursor(character)
 
     def action_escape(self) -> None:
         """From the filter box back to the list; on the list, clear the filter (the cursor stays
@@ -344,11 +352,25 @@ class CitiesPane(Pane):
     def marks_changed(self) -> None:
         marked = self.lstui.marked
         self.query_one(VirtualTable).set_marked(set(marked))
-        names = ", ".join(self.lstui.place_name(p) for p in marked)
-        text = T(f"{len(marked)} marked", style="bold" if marked else "dim")
-        if marked:
-            text.append(visible(f" (F3 compares them): {names}"), style="")
-        self.query_one("#marked-count", Static).update(text, layout=False)
+        self._show_marked(marked, {})
+        if marked and self.lstui.data is not None:
+            self.load_marked_names(marked)
         if bool(marked) != self._any_marked:  # "unmark all" comes and goes with the marks
             self._any_marked = bool(marked)
             self.refresh_bindings()
+
+    @db_work(exclusive=True, group="city-marked")
+    def load_marked_names(self, marked: tuple[str, ...]) -> None:
+        places = self.lstui.data.places_by_id(marked)
+        self.post_message(MarkedNames(marked, {pid: f"{p.name_en} {p.name_zh}" for pid, p in places.items()}))
+
+    def on_marked_names(self, message: MarkedNames) -> None:
+        if message.marked == self.lstui.marked:
+            self._show_marked(message.marked, message.names)
+
+    def _show_marked(self, marked: tuple[str, ...], names: dict[str, str]) -> None:
+        text = T(f"{len(marked)} marked", style="bold" if marked else "dim")
+        if marked:
+            listed = ", ".join(names.get(p, p) for p in marked)
+            text.append(visible(f" (F3 compares them): {listed}"), style="")
+        self.query_one("#marked-count", Static).update(text, layout=False)

@@ -176,9 +176,6 @@ class AppData:
                 self._places.update(queries.all_places(self.cursor(), ids=missing))
             return {p: self._places[p] for p in ids if p in self._places}
 
-    def place(self, place_id: str) -> Place | None:
-        return self.places_by_id([place_id]).get(place_id)
-
     def results(self, profile, ranked: list[Ranked], memo: dict, notation: Display) -> list[Result]:
         """Worded calculator results for these ranked rows (see lstui.core.calculator.results_for)."""
         incentives = self.incentives_by_id({r.incentive_id for r in ranked})

@@ -124,3 +124,11 @@ class Notice(Message):
     def __init__(self, text: str) -> None:
         super().__init__()
         self.text = text
+
+
+class MarkedNames(Message):
+    """The names of the places marked for comparison (id -> "English 汉字")."""
+
+    def __init__(self, marked: tuple[str, ...], names: dict[str, str]) -> None:
+        super().__init__()
+        self.marked, self.names = marked, names
