@@ -297,18 +297,22 @@ class _Reader:
             rows.append((row, item, path))
         return rows
 
+    def entries(self, item: PosDict, key: str, path: str, what: str):
+        """(number, path, mapping) for each item of the list at `key`; problems for what is not one."""
+        items = item.get(key)
+        if items is None:
+            return
+        if not isinstance(items, PosList):
+            self.ds.problem_at(item.where(key), f"{path}.{key}", f"expected a list of {what}, got {_describe(items)}")
+            return
+        for i, entry in enumerate(items):
+            epath = f"{path}.{key}[{i}]"
+            entry = self.entry(entry, items.where(i), epath)
+            if entry is not None:
+                yield i, epath, entry
+
     def mentions(self, record_id, item: PosDict, path: str) -> None:
-        cites = item.get("also_reported")
-        if cites is None:
-            return
-        if not isinstance(cites, PosList):
-            self.ds.problem_at(item.where("also_reported"), f"{path}.also_reported", f"expected a list of {{source, locator}}, got {_describe(cites)}")
-            return
-        for i, cite in enumerate(cites):
-            cpath = f"{path}.also_reported[{i}]"
-            cite = self.entry(cite, cites.where(i), cpath)
-            if cite is None:
-                continue
+        for i, cpath, cite in self.entries(item, "also_reported", path, "{source, locator}"):
             row, origin = self.fields(cite, cpath, CITE)
             row.update(record_id=record_id, position=i + 1)
             self.ds.add_row("mentions", row, origin, quiet=("record_id",) if record_id is None else ())
@@ -348,17 +352,7 @@ def _read_incentive(reader: _Reader, item: PosDict, path: str) -> None:
 
 
 def _read_conditions(reader: _Reader, tier: PosDict, tpath: str, incentive_id, tier_no: int) -> None:
-    conditions = tier.get("conditions")
-    if conditions is None:
-        return
-    if not isinstance(conditions, PosList):
-        reader.ds.problem_at(tier.where("conditions"), f"{tpath}.conditions", f"expected a list of conditions, got {_describe(conditions)}")
-        return
-    for c, cond in enumerate(conditions):
-        cpath = f"{tpath}.conditions[{c}]"
-        cond = reader.entry(cond, conditions.where(c), cpath)
-        if cond is None:
-            continue
+    for c, cpath, cond in reader.entries(tier, "conditions", tpath, "conditions"):
         crow, corigin = reader.fields(cond, cpath, CONDITION_FIELDS)
         crow.update(incentive=incentive_id, tier_no=tier_no, cond_no=c + 1)
         reader.ds.add_row("tier_conditions", crow, corigin, quiet=("incentive",) if incentive_id is None else ())

@@ -19,7 +19,7 @@ from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, Mappin
                          SequenceEndEvent, SequenceStartEvent)
 from yaml.nodes import ScalarNode
 
-from lstui.core.errors import DataError, LstuiError, Problem
+from lstui.core.errors import DataError, Problem
 from lstui.core.memory import gc_paused
 from lstui.core.textsafe import clip, one_line
 
@@ -404,17 +404,3 @@ def loads(text: str | bytes, filename: str = "<data>") -> tuple[object, list[Pro
     if root is None and not builder.problems:
         raise DataError([Problem(filename, 1, 1, "file", "the file is empty; expected a mapping with sources, jurisdictions, ...")])
     return root, builder.problems
-
-
-def load(path) -> tuple[object, list[Problem]]:
-    """Read and parse a YAML file (see :func:`loads`)."""
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    except FileNotFoundError:
-        raise LstuiError(f"{path}: no such data file") from None
-    except IsADirectoryError:
-        raise LstuiError(f"{path}: is a directory, not a YAML file") from None
-    except OSError as exc:
-        raise LstuiError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    return loads(raw, str(path))
