@@ -56,10 +56,6 @@ class Toggle(Checkbox):
 
 
 class CitiesPane(Pane):
-    # The detail pane follows the cursor after a short pause, so that typing or scrolling through
-    # the list repaints only the list; the detail is drawn once the cursor rests.
-    DETAIL_DELAY = 0.06
-
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", key_display="/"),
         Binding("space", "toggle_mark", "Mark"),
@@ -72,7 +68,6 @@ class CitiesPane(Pane):
         self.generation = 0
         self.current_place: str | None = None
         self._detail = None
-        self._detail_timer = None
         self._goto: str | None = None  # a place the cursor goes to once the list is refiltered
         self._provinces: list[str] | None = None
         self._any_marked = False
@@ -305,12 +300,7 @@ class CitiesPane(Pane):
             return
         if row.id != self.current_place:
             self.current_place = row.id
-            if self._detail_timer is not None:
-                self._detail_timer.stop()
-            if self.DETAIL_DELAY:
-                self._detail_timer = self.set_timer(self.DETAIL_DELAY, lambda pid=row.id: self.load_detail(pid))
-            else:
-                self.load_detail(row.id)
+            self.after_pause(self.load_detail, row.id)
 
     @db_work(exclusive=True, group="city-detail")
     def load_detail(self, place_id: str) -> None:

@@ -36,6 +36,20 @@ class Pane(Vertical):
         if self.lstui.data is not None:
             self.redraw()
 
+    # The detail beside a table follows the cursor after a short pause, so that typing or scrolling
+    # through the table repaints only the table; the detail is drawn once the cursor rests.
+    DETAIL_DELAY = 0.06
+    _pause_timer = None
+
+    def after_pause(self, callback, *args) -> None:
+        """Call `callback(*args)` once the cursor has rested for DETAIL_DELAY (a newer call wins)."""
+        if self._pause_timer is not None:
+            self._pause_timer.stop()
+        if self.DETAIL_DELAY:
+            self._pause_timer = self.set_timer(self.DETAIL_DELAY, lambda: callback(*args))
+        else:
+            callback(*args)
+
     async def action_quit(self) -> None:
         await self.app.run_action("quit")
 
