@@ -485,10 +485,11 @@ def run() -> None:
     from lstui.core import cleanup
 
     argv = sys.argv[1:]
-    command = next((a for a in argv if not a.startswith("-")), None)
+    args = parse(argv)
+    command = getattr(args, "command", None)
     if command is not None:  # the app handles its signals itself, to restore the terminal
         cleanup.pass_stop_signals_on()
-    code = main(argv)
+    code = main(argv, args)
     try:
         sys.stdout.flush()
     except BrokenPipeError:
@@ -551,9 +552,14 @@ def _dash_value(word: str) -> bool:
 STOPPED = (130, 143, 129)  # SIGINT, SIGTERM, SIGHUP
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(attach_dash_values(sys.argv[1:] if argv is None else argv))
+def parse(argv: list[str]) -> argparse.Namespace:
+    return build_parser().parse_args(attach_dash_values(argv))
+
+
+def main(argv: list[str] | None = None, args: argparse.Namespace | None = None) -> int:
+    """Run one command line (`args`: the same line already parsed)."""
+    if args is None:
+        args = parse(sys.argv[1:] if argv is None else argv)
     func = getattr(args, "func", run_app)
     stopped = False
     try:

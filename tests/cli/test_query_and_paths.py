@@ -162,3 +162,15 @@ def test_query_help_explains_the_dash(capsys):
         main(["query", "--help"])
     out = " ".join(capsys.readouterr().out.split())
     assert "or - to read it from stdin" in out and "lstui query - < report.sql" in out
+
+
+@pytest.mark.parametrize("argv, command", [
+    (["--data", "policies.yaml", "--db", "policies.duckdb"], None),  # the app: it handles its own signals
+    (["--db", "show"], None),
+    (["--data", "policies.yaml", "show", "huadu"], "show"),
+    (["earn", "--role", "streamer", "--followers", "1m"], "earn"),
+])
+def test_the_command_is_told_apart_from_option_values(argv, command):
+    from lstui.cli import parse
+
+    assert parse(argv).command == command

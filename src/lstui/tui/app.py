@@ -182,10 +182,17 @@ class LstuiApp(App[int]):
             loop.add_signal_handler(signum, self._stop, signum)
 
     def _stop(self, signum: int) -> None:
+        import os
+        import signal
+
         from lstui.core import cleanup
 
         cleanup.note_signal(signum)
         cleanup.remove_registered()
+        if signum == signal.SIGHUP:
+            # The terminal is gone: there is nothing to restore, and Textual's shutdown writes to
+            # it and waits on a writer that has died on the closed terminal.
+            os._exit(cleanup.exit_code())
         self.exit(return_code=cleanup.exit_code())
 
     def _show_building(self) -> None:
