@@ -295,7 +295,7 @@ def _profile(args):
 
 def cmd_earn(args) -> int:
     from lstui.core import earn, queries
-    from lstui.core.calculator import result_to_dict, summarize
+    from lstui.core.calculator import result_to_dict
     from lstui.output import print_json, stdout_console, write_rows
     from lstui import render
 
@@ -305,10 +305,10 @@ def cmd_earn(args) -> int:
         # DuckDB ranks every place and measure; only the places shown are worded in Python.
         limit = args.limit if args.limit is not None else (EARN_TABLE_PLACES if args.format == "table" else 0)
         other_roles = args.all or args.format == "json"
-        ranking = earn.earn_ranking(con, profile, only, other_roles=other_roles, top_places=limit or None)
+        ranking = earn.earn_ranking(con, profile, only, other_roles=other_roles, top_places=limit or None,
+                                    cards=args.format == "table")
         results = earn.earn_results(con, profile, ranking.rows, _display(args))
-        shown_places = sorted({r.place_id for r in ranking.rows})
-        hidden = 0 if other_roles else earn.other_role_measures(con, profile.role, shown_places)
+        hidden = 0 if other_roles else earn.other_role_measures(con, profile.role, list(ranking.shown))
     if args.format == "json":
         print_json([result_to_dict(r) for r in results])
         return 0
@@ -320,16 +320,15 @@ def cmd_earn(args) -> int:
     console = stdout_console()
     display = _display(args)
     console.print(Text(f"Profile: {render.profile_text(profile, display)}", style="bold"))
-    cards = render.collapse_inherited(results) if not args.places else [(r, []) for r in results]
-    for result, also in cards:
-        console.print(render.result_card(result, display, [p.name_en for p in also]))
+    for result, row in zip(results, ranking.rows):
+        console.print(render.result_card(result, display, list(row.also)))
     if not results:
         console.print(Text("No measure in the data applies to this role in these places."))
-    totals = render.summary_lines(summarize(results), display)
+    totals = render.summary_lines(ranking.totals, display)
     if totals:
         console.print(Text("\nTotals per place (discretionary maxima are never counted as certain):", style="bold"))
         console.print(totals, end="")
-    for note in _earn_notes(ranking.places - len(shown_places), hidden):
+    for note in _earn_notes(ranking.places - len(ranking.shown), hidden):
         console.print(Text(note, style="dim"))
     return 0
 

@@ -14,12 +14,12 @@ from rich.table import Table
 from rich.text import Text
 
 from lstui.core.calculator import condition_text
-from lstui.core.models import CompareRow, Fact, Incentive, Place, PlaceDetail, PlaceRow, as_dict
+from lstui.core.models import CompareRow, Fact, Incentive, Place, PlaceDetail, PlaceRow, PlaceTotal, as_dict
 from lstui.core.money import Display, format_money, format_number
 from lstui.core.textsafe import clip, visible
 
 if TYPE_CHECKING:
-    from lstui.core.calculator import Profile, Result, Summary
+    from lstui.core.calculator import Profile, Result
 
 def T(value: object = "", style: str = "", **kwargs) -> Text:
     """Text for a data string: never markup, and control characters shown, not obeyed."""
@@ -96,23 +96,6 @@ def result_amount(r: Result, display: Display = Display()) -> str:
     return display.offer(r.amount, r.currency, r.amount_type, rate)
 
 
-def collapse_inherited(results: list[Result]) -> list[tuple[Result, list[Place]]]:
-    """Show a measure once where it comes from, listing the subdivisions it also covers.
-
-    Only when the place's own result and the inherited ones read the same (same status and tier).
-    """
-    own = {(r.incentive.id, r.place.id): r for r in results if not r.inherited}
-    also: dict[int, list[Place]] = {}
-    kept: list[Result] = []
-    for r in results:
-        home = own.get((r.incentive.id, r.incentive.jurisdiction_id))
-        if r.inherited and home is not None and (home.status, home.tier) == (r.status, r.tier):
-            also.setdefault(id(home), []).append(r.place)
-        else:
-            kept.append(r)
-    return [(r, also.get(id(r), [])) for r in kept]
-
-
 def result_card(r: Result, display: Display = Display(), also: list[str] | None = None) -> Group:
     """One result as a header line and indented details: readable at 80 columns over SSH.
     `also`: the English names of the other places the measure applies in."""
@@ -149,12 +132,13 @@ def total_text(cny: float, usd: float | None, display: Display) -> str:
     return format_money(cny, "CNY", display.style)
 
 
-def summary_lines(summaries: list[Summary], display: Display = Display()) -> Text:
+def summary_lines(totals: Iterable[PlaceTotal], display: Display = Display()) -> Text:
+    """The totals of the places that offer something, as lstui.core.earn computes them."""
     text = Text()
-    for s in summaries:
+    for s in totals:
         if s.possible <= 0:
             continue
-        text.append(f"  {clip(s.place.name_en)}: ", style="bold")
+        text.append(f"  {clip(s.place_en)}: ", style="bold")
         text.append(visible(f"certain {total_text(s.certain, s.certain_usd, display)}"))
         if s.possible > s.certain:
             text.append(visible(f"; possible up to {total_text(s.possible, s.possible_usd, display)}"))

@@ -1,4 +1,8 @@
-"""The calculator against the shipped rules (table of cases) and synthetic rules (properties)."""
+"""The calculator against the shipped rules (table of cases) and synthetic rules (properties).
+
+The shipped rules are put to the application (DuckDB's verdicts, worded) and to the reference in
+tests/oracle.py alike; synthetic rules in memory to the reference, which test_calculator_sql.py
+holds the application to."""
 
 from __future__ import annotations
 
@@ -10,10 +14,12 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lstui.core import queries
-from lstui.core.calculator import Profile, evaluate, evaluate_incentive, result_to_dict, summarize, RESULT_KEYS
+from lstui.core import earn, queries
+from lstui.core.calculator import Profile, result_to_dict, RESULT_KEYS
 from lstui.core.models import Condition, Incentive, Place, Tier
 from lstui.core.money import Amount, parse_amount, parse_count
+from tests import oracle
+from tests.oracle import evaluate_incentive
 
 CASES = yaml.safe_load((Path(__file__).parent / "calculator_cases.yaml").read_text(encoding="utf-8"))
 
@@ -24,6 +30,36 @@ def rules(shipped_db):
         return queries.incentives(con), queries.all_places(con)
 
 
+class Application:
+    """Results and totals as `lstui earn` and the app get them: DuckDB decides, calculator words."""
+
+    def __init__(self, con):
+        self.con = con
+
+    def evaluate(self, profile, incentives, places, only=None):
+        return earn.earn_results(self.con, profile, earn.earn_ranking(self.con, profile, only).rows)
+
+    def totals(self, profile, incentives, places, only=None):
+        return earn.place_totals(self.con, profile, only)[0]
+
+
+class Reference:
+    evaluate = staticmethod(oracle.evaluate)
+
+    @staticmethod
+    def totals(profile, incentives, places, only=None):
+        return oracle.summarize(oracle.evaluate(profile, incentives, places, only=only))
+
+
+@pytest.fixture(scope="module", params=["application", "oracle"])
+def calc(request, shipped_db):
+    if request.param == "oracle":
+        yield Reference()
+        return
+    with duckdb.connect(str(shipped_db), read_only=True) as con:
+        yield Application(con)
+
+
 def make_profile(spec: dict) -> Profile:
     money = {k: parse_amount(str(spec[k])) for k in ("annual_sales", "valuation", "turnover") if k in spec}
     followers = parse_count(str(spec["followers"])) if "followers" in spec else None
@@ -32,9 +68,9 @@ def make_profile(spec: dict) -> Profile:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_calculator_case(case, rules):
+def test_calculator_case(case, rules, calc):
     incentives, places = rules
-    results = [r for r in evaluate(make_profile(case["profile"]), incentives, places, only=[case["place"]])
+    results = [r for r in calc.evaluate(make_profile(case["profile"]), incentives, places, only=[case["place"]])
                if r.incentive.id == case["incentive"]]
     assert len(results) == 1, [r.incentive.id for r in results]
     got = result_to_dict(results[0])
@@ -53,15 +89,15 @@ def test_calculator_case(case, rules):
         assert got["measure_from_id"] == expect["measure_from"] and got["inherited"]
 
 
-def test_results_have_the_documented_keys(rules):
+def test_results_have_the_documented_keys(rules, calc):
     incentives, places = rules
-    for r in evaluate(Profile("streamer", 600_000, Amount(15e6), buying_home=True), incentives, places):
+    for r in calc.evaluate(Profile("streamer", 600_000, Amount(15e6), buying_home=True), incentives, places):
         assert tuple(result_to_dict(r)) == RESULT_KEYS
 
 
-def test_best_results_come_first(rules):
+def test_best_results_come_first(rules, calc):
     incentives, places = rules
-    results = evaluate(Profile("company", turnover=Amount(6e8), valuation=Amount(2e9, "USD"), new_business=True),
+    results = calc.evaluate(Profile("company", turnover=Amount(6e8), valuation=Amount(2e9, "USD"), new_business=True),
                        incentives, places)
     statuses = [r.status for r in results]
     assert statuses[0] == "eligible"
@@ -69,17 +105,17 @@ def test_best_results_come_first(rules):
     assert statuses.index("not_applicable") > statuses.index("eligible")
 
 
-def test_discretionary_amounts_never_count_as_certain(rules):
+def test_discretionary_amounts_never_count_as_certain(rules, calc):
     incentives, places = rules
     profile = Profile("company", turnover=Amount(6e8), new_business=True)
-    huadu = next(s for s in summarize(evaluate(profile, incentives, places, only=["huadu"])))
+    huadu = next(s for s in calc.totals(profile, incentives, places, only=["huadu"]))
     assert huadu.certain == 0  # both of Huadu's business incentives are "up to"
     assert huadu.possible == 10_000_000
 
 
-def test_alternative_reports_are_not_evaluated_twice(rules):
+def test_alternative_reports_are_not_evaluated_twice(rules, calc):
     incentives, places = rules
-    results = evaluate(Profile("streamer", 600_000, Amount(60e6), buying_home=True), incentives, places, only=["huadu"])
+    results = calc.evaluate(Profile("streamer", 600_000, Amount(60e6), buying_home=True), incentives, places, only=["huadu"])
     ids = [r.incentive.id for r in results]
     assert "huadu-house-allowance" in ids and "huadu-house-allowance-scmp" not in ids
     house = next(r for r in results if r.incentive.id == "huadu-house-allowance")

@@ -1,4 +1,4 @@
-"""DuckDB's ranking (what the app and `lstui earn` use) agrees with the reference evaluation."""
+"""DuckDB's verdicts (what the app and `lstui earn` use) agree with the reference in tests/oracle.py."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from hypothesis import strategies as st
 
 from lstui.core import earn as queries
 from lstui.core.build import build
-from lstui.core.calculator import Profile, evaluate, ranked_totals, results_for, summarize
+from lstui.core.calculator import Profile, result_to_dict, results_for
 from lstui.core.money import Amount
+from tests import oracle
 from tests.conftest import TESTS
+from tests.oracle import evaluate, ranked_totals, summarize
 
 EDGES = TESTS / "data" / "calculator_edges.yaml"
 
@@ -53,6 +55,13 @@ def verdicts(results):
             for r in results]
 
 
+def place_totals(summaries):
+    """The oracle's totals as the database gives them (USD to the cent; None stays None)."""
+    return [(s.place.id, s.place.name_en, pytest.approx(s.certain), pytest.approx(s.possible),
+             None if s.certain_usd is None else pytest.approx(s.certain_usd),
+             None if s.possible_usd is None else pytest.approx(s.possible_usd)) for s in summaries]
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(profile=profiles, dataset=st.sampled_from(["shipped", "edges"]))
 def test_ranking_matches_the_reference(connections, profile, dataset):
@@ -76,6 +85,69 @@ def test_ranking_matches_the_reference(connections, profile, dataset):
         best = {t.place_id for t in ranked_totals(listed)[:top]}
         assert mine.rows == [r for r in listed if r.place_id in best]
         assert mine.places == len({r.place_id for r in listed})
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(profile=profiles, dataset=st.sampled_from(["shipped", "edges"]))
+def test_what_a_result_lists_matches_the_reference(connections, profile, dataset):
+    """The listed tier and its conditions' states, the hint's tier and its states, the tier the
+    hint reaches: the SQL's, and the results worded from them, are the oracle's."""
+    cons, rules = connections
+    incentives, places = rules[dataset]
+    by_id = {i.id: i for i in incentives}
+    ranked = queries.earn_ranking(cons[dataset], profile).rows
+    assert [(r.incentive_id, r.verdict) for r in ranked] == \
+        [(r.incentive_id, oracle.verdict(profile, by_id[r.incentive_id])) for r in ranked]
+    worded = [result_to_dict(r) for r in results_for(profile, ranked, by_id, places)]
+    assert worded == [result_to_dict(r) for r in evaluate(profile, incentives, places)]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(profile=profiles, dataset=st.sampled_from(["shipped", "edges"]),
+       top=st.sampled_from([None, 1, 2, 5]), other_roles=st.booleans())
+def test_totals_match_the_reference(connections, profile, dataset, top, other_roles):
+    cons, rules = connections
+    incentives, places = rules[dataset]
+    expected = [r for r in evaluate(profile, incentives, places) if other_roles or r.status != "not_applicable"]
+    totals, count = queries.place_totals(cons[dataset], profile, other_roles=other_roles, top_places=top)
+    assert [tuple(t) for t in totals] == place_totals(summarize(expected))[:top]
+    assert count == len({r.place.id for r in expected})
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(profile=profiles, dataset=st.sampled_from(["shipped", "edges"]), top=st.sampled_from([None, 1, 2, 5]),
+       chosen=st.one_of(st.none(), st.lists(st.sampled_from(
+           ["huadu", "conghua", "guangzhou", "yuhang", "yiwu", "port", "harbour", "hills", "lake"]),
+           min_size=1, max_size=4, unique=True)))
+def test_cards_group_a_measure_as_the_reference_does(connections, profile, dataset, top, chosen):
+    """One card per measure: where it comes from when that place is shown, else at the first
+    place shown, the others listed; with the totals of the places shown."""
+    cons, rules = connections
+    incentives, places = rules[dataset]
+    chosen = None if chosen is None else [p for p in chosen if p in places] or None
+    ranking = queries.earn_ranking(cons[dataset], profile, chosen, other_roles=False, top_places=top, cards=True)
+    expected = [r for r in evaluate(profile, incentives, places, only=chosen) if r.status != "not_applicable"]
+    summaries = summarize(expected)[:top]
+    shown = {s.place.id for s in summaries}
+    assert set(ranking.shown) == shown and [tuple(t) for t in ranking.totals] == place_totals(summaries)
+    got = [(r.place_id, r.incentive_id, r.also) for r in ranking.rows]
+    assert got == [(card.place.id, card.incentive.id, tuple(also))
+                   for card, also in oracle.cards([r for r in expected if r.place.id in shown])]
+
+
+def test_the_app_page_lists_each_measure_once_with_its_summary(connections):
+    cons, rules = connections
+    incentives, places = rules["shipped"]
+    profile = Profile("streamer", 600_000, Amount(15e6), buying_home=True)
+    page = queries.earn_page(cons["shipped"], profile, 0, 1000)
+    expected = [r for r in evaluate(profile, incentives, places) if r.status != "not_applicable"]
+    assert [(r.place_id, r.incentive_id, r.also) for r in page.rows] == \
+        [(c.place.id, c.incentive.id, tuple(also)) for c, also in oracle.cards(expected)]
+    assert (page.total, page.eligible) == (len(page.rows), sum(r.status == "eligible" for r in page.rows))
+    best = summarize(expected)[0]
+    assert tuple(page.best) == place_totals([best])[0]
+    window = queries.earn_page(cons["shipped"], profile, 2, 3)
+    assert window.rows == page.rows[2:5] and window.total == page.total
 
 
 def test_places_limit_the_ranking(connections):

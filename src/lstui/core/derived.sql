@@ -129,19 +129,35 @@ SELECT j.id,
   LEFT JOIN sales s ON s.place = j.id;
 
 INSERT INTO internal.calculator_tiers
-SELECT i.id, i.name, list_transform(i.recipients, lambda r: r::VARCHAR), i.quantified, t.tier_no,
-       CASE WHEN t.amount IS NULL THEN 0.0
-            WHEN t.currency = 'USD' AND r.cny_per_usd IS NOT NULL THEN t.amount * r.cny_per_usd
-            ELSE t.amount END,
-       CASE WHEN t.amount IS NULL THEN 0.0
-            WHEN t.currency = 'USD' THEN t.amount
-            WHEN r.cny_per_usd IS NOT NULL THEN t.amount / r.cny_per_usd END,
-       t.amount_type::VARCHAR, r.cny_per_usd,
-       coalesce((SELECT list({'field': c.field::VARCHAR, 'comparator': c.comparator::VARCHAR, 'value': c.value,
-                              'unit': c.unit::VARCHAR} ORDER BY c.cond_no)
-                   FROM internal.tier_conditions c
-                  WHERE c.incentive = t.incentive AND c.tier_no = t.tier_no), [])
+WITH tiers AS (
+    SELECT t.incentive,
+           list({'tier_no': t.tier_no,
+                 'amount_cny': CASE WHEN t.amount IS NULL THEN 0.0
+                                    WHEN t.currency = 'USD' AND r.cny_per_usd IS NOT NULL THEN t.amount * r.cny_per_usd
+                                    ELSE t.amount END,
+                 'amount_usd': CASE WHEN t.amount IS NULL THEN 0.0
+                                    WHEN t.currency = 'USD' THEN t.amount
+                                    WHEN r.cny_per_usd IS NOT NULL THEN t.amount / r.cny_per_usd END,
+                 'amount_type': t.amount_type::VARCHAR,
+                 'conditions': coalesce((SELECT list({'field': c.field::VARCHAR, 'comparator': c.comparator::VARCHAR,
+                                                      'value': c.value, 'unit': c.unit::VARCHAR} ORDER BY c.cond_no)
+                                           FROM internal.tier_conditions c
+                                          WHERE c.incentive = t.incentive AND c.tier_no = t.tier_no), [])}
+                ORDER BY t.tier_no) AS tiers
+      FROM internal.incentive_tiers t
+      LEFT JOIN internal.record_rates r ON r.record_id = t.incentive
+     GROUP BY t.incentive
+), places AS (
+    SELECT incentive_id, list({'id': place_id, 'name_en': place_en} ORDER BY place_en, place_id) AS places
+      FROM internal.incentive_coverage
+     GROUP BY incentive_id
+)
+SELECT i.id, i.name, list_transform(i.recipients, lambda r: r::VARCHAR), i.quantified, i.jurisdiction, j.name_en,
+       r.cny_per_usd, t.tiers, p.places
   FROM internal.incentives i
-  JOIN internal.incentive_tiers t ON t.incentive = i.id
+  JOIN tiers t ON t.incentive = i.id
+  JOIN places p ON p.incentive_id = i.id
+  JOIN internal.jurisdictions j ON j.id = i.jurisdiction
   LEFT JOIN internal.record_rates r ON r.record_id = i.id
- WHERE i.alternative_to IS NULL;
+ WHERE i.alternative_to IS NULL
+ ORDER BY i.id;

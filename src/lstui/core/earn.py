@@ -1,148 +1,130 @@
-"""The calculator's questions to the database: every measure for a role, held against a profile
-and ranked in one pass; the place with most on offer; the measures shown, worded."""
+"""The calculator's questions to the database: every measure held against a profile and ranked in
+one pass, the totals per place, and the rows shown with what their results list.
+
+The rules are decided in earn.sql; this module only puts its parts together for a profile (the
+query is written for the fields the profile gives; the values stay parameters) and reads the
+rows into records. lstui.core.calculator words them.
+"""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
-from lstui.core.models import PlaceTotal, Ranked
+from lstui.core.models import PlaceTotal, Ranked, Verdict
 from lstui.core.queries import all_places, incentives
-from lstui.core.vocab import MONEY_FIELDS, STATUSES
+from lstui.core.vocab import MONEY_FIELDS, STATUSES, YES_NO_FIELDS
 
 STATUS_ORDER = list(STATUSES)
-
-# The calculator's verdicts for every place and measure at once, so that DuckDB ranks thousands of
-# places in one pass and Python words only the rows a person looks at. It follows
-# lstui.core.calculator.evaluate_incentive rule for rule; tests hold the two together.
-#
-# Each condition gets a distance from being met: 0 met, 1 awaits an official designation,
-# 2 unknown (the profile leaves it out), 3 not met. A tier is as far as its farthest condition; a
-# measure is as near as its nearest tier (the highest such tier applies). The SQL is written for
-# the fields a profile gives (values stay parameters), so that fields left out cost nothing.
-_EARN_SQL = """
-WITH covered AS (
-    SELECT place_id, place_en, incentive_id, inherited FROM internal.incentive_coverage
-    {where_places}
-), tiers AS (
-    SELECT incentive_id, name, quantified, tier_no, amount_cny, amount_usd, amount_type,
-           coalesce(list_max(list_transform(conditions, lambda c: {distance})), 0) AS distance
-      FROM internal.calculator_tiers
-     WHERE list_contains(recipients, $role) {and_covered}
-), outcome AS (
-    -- one tier per measure, taken whole (arg_min over single columns would skip NULLs)
-    SELECT incentive_id, name, quantified, distance, best.tier_no, best.amount_cny, best.amount_usd,
-           best.amount_type FROM (
-        SELECT incentive_id, any_value(name) AS name, any_value(quantified) AS quantified,
-               min(distance) AS distance,
-               arg_min({{'tier_no': tier_no, 'amount_cny': amount_cny, 'amount_usd': amount_usd,
-                        'amount_type': amount_type}}, (distance, -tier_no)) AS best
-          FROM tiers
-         GROUP BY incentive_id)
-), ranked AS (
-    SELECT c.place_id, c.place_en, o.incentive_id, o.name, c.inherited,
-           CASE WHEN NOT o.quantified THEN CASE WHEN o.distance = 3 THEN 'not_eligible' ELSE 'unquantified' END
-                ELSE ['eligible', 'needs_designation', 'needs_info', 'not_eligible'][o.distance + 1] END AS status,
-           CASE WHEN o.quantified AND o.distance <= 1 THEN o.tier_no END AS tier_no,
-           CASE WHEN o.quantified AND o.distance <= 1 THEN o.amount_cny ELSE 0.0 END AS amount_cny,
-           CASE WHEN o.quantified AND o.distance <= 1 THEN o.amount_usd ELSE 0.0 END AS amount_usd,
-           CASE WHEN o.quantified AND o.distance <= 1 THEN o.amount_type END AS amount_type
-      FROM covered c JOIN outcome o ON o.incentive_id = c.incentive_id
-    {other_roles}
-){totals}
-{final}
-"""
-_ORDER = "list_position($statuses, status), amount_cny DESC, place_en, name, place_id, incentive_id"
-_ROWS = """SELECT place_id, place_en, incentive_id, status, tier_no, amount_cny, amount_type, {places} AS places
-  FROM ranked
- {where_top}
- ORDER BY """ + _ORDER
-# One window of the ranking with what a summary needs. A measure that districts inherit from
-# their city reads the same in each of them (a verdict depends on the profile and the measure
-# only), so the app lists it once, where it comes from, with the places it also applies in; the
-# counts are of measures. The place with most on offer still counts what it inherits.
-_PAGE = """, measures AS (
-    SELECT * FROM ranked WHERE NOT inherited
-), stats AS (
-    SELECT count(*) AS n, count(*) FILTER (WHERE status = 'eligible') AS eligible FROM measures
-), best AS (
-    SELECT place_id, place_en, certain, certain + maxima AS possible, certain_usd,
-           certain_usd + maxima_usd AS possible_usd
-      FROM totals
-     ORDER BY possible DESC, certain DESC, place_en, place_id LIMIT 1
-)
-SELECT r.place_id, r.place_en, r.incentive_id, r.status, r.tier_no, r.amount_cny, r.amount_type,
-       s.n, s.eligible, b.place_id, b.place_en, b.certain, b.possible, b.certain_usd, b.possible_usd,
-       (SELECT list(c.place_en ORDER BY c.place_en, c.place_id) FROM covered c
-         WHERE c.incentive_id = r.incentive_id AND c.inherited) AS also
-  FROM stats s
-  LEFT JOIN (SELECT * FROM measures ORDER BY """ + _ORDER + """ LIMIT $limit OFFSET $offset) r ON TRUE
-  LEFT JOIN best b ON TRUE
- ORDER BY list_position($statuses, r.status), r.amount_cny DESC, r.place_en, r.name, r.place_id, r.incentive_id"""
-_OTHER_ROLES = """UNION ALL
-    SELECT c.place_id, c.place_en, i.id, i.name, c.inherited, 'not_applicable', NULL, 0.0, 0.0, NULL
-      FROM covered c JOIN internal.incentives i ON i.id = c.incentive_id
-     WHERE NOT list_contains(i.recipients::VARCHAR[], $role)"""
-# Totals per place, in yuan and in dollars (NULL when an amount counted has no stated rate).
-_TOTALS = """, totals AS (
-    SELECT place_id, place_en,
-           coalesce(sum(amount_cny) FILTER (WHERE status = 'eligible' AND amount_type = 'fixed'), 0) AS certain,
-           coalesce(sum(amount_cny) FILTER (WHERE status IN ('eligible', 'needs_designation')
-                                             AND amount_type = 'up_to'), 0) AS maxima,
-           CASE WHEN count(*) FILTER (WHERE amount_usd IS NULL) = 0 THEN
-               coalesce(sum(amount_usd) FILTER (WHERE status = 'eligible' AND amount_type = 'fixed'), 0) END
-               AS certain_usd,
-           CASE WHEN count(*) FILTER (WHERE amount_usd IS NULL) = 0 THEN
-               coalesce(sum(amount_usd) FILTER (WHERE status IN ('eligible', 'needs_designation')
-                                                 AND amount_type = 'up_to'), 0) END AS maxima_usd
-      FROM ranked GROUP BY place_id, place_en
-)"""
-_TOP = """WHERE place_id IN (SELECT place_id FROM totals
-                     ORDER BY certain + maxima DESC, certain DESC, place_en, place_id LIMIT $top_places)"""
+_SLOT = re.compile(r"\{(\w+)\}")
 
 
-def _threshold(value: str) -> str:
-    """Distance for a numeric condition given the value in the condition's unit (NULL: unknown)."""
-    return (f"CASE WHEN {value} IS NULL THEN 2 WHEN (CASE WHEN c.comparator = 'more_than' "
-            f"THEN {value} > c.value ELSE {value} >= c.value END) THEN 0 ELSE 3 END")
+def _read_parts(text: str) -> dict[str, str]:
+    """The parts of earn.sql by name, without the comment lines that introduce each."""
+    parts = {}
+    for chunk in re.split(r"^-- name: ", text, flags=re.M)[1:]:
+        name, _, body = chunk.partition("\n")
+        lines = body.strip().splitlines()
+        while lines and lines[0].startswith("--"):
+            lines.pop(0)
+        parts[name.strip()] = "\n".join(lines).strip()
+    return parts
 
 
-@lru_cache(maxsize=256)
-def earn_sql(places: bool, other_roles: bool, top: bool, known: tuple = (), page: bool = False) -> str:
-    """The ranking query with only the parts a call needs. `known` names the profile's fields that
-    are given: 'followers', ('annual_sales', currency), ..., ('new_business', True/False), ..."""
-    branches = ["WHEN 'designation' THEN 1"]
+_PARTS = _read_parts((Path(__file__).resolve().parent / "earn.sql").read_text(encoding="utf-8"))
+
+
+def _fill(part: str, **slots: str) -> str:
+    """A part of earn.sql with these of its slots filled in (the others are left for later)."""
+    return _SLOT.sub(lambda m: slots.get(m.group(1), m.group(0)), _PARTS[part])
+
+
+def _query(part: str, **slots: str) -> str:
+    """A whole query: every slot filled."""
+    sql = _fill(part, **slots)
+    left = _SLOT.search(sql)
+    if left:
+        raise KeyError(f"earn.sql: {part} leaves the slot {left.group(0)} unfilled")
+    return sql
+
+
+# ------------------------------------------------------------------------------- the query text
+
+def _given(known: tuple) -> dict:
+    """The profile's values as SQL, for the fields it gives (see _earn_params): parameters for a
+    count, or a sum and its currency; TRUE or FALSE for yes/no."""
+    values: dict = {}
     for item in known:
         field, arg = (item, None) if isinstance(item, str) else item
         if field == "followers":
-            branches.append(f"WHEN 'followers' THEN {_threshold('$followers::DOUBLE')}")
+            values[field] = "$followers::DOUBLE"
         elif field in MONEY_FIELDS:
-            other = "USD" if arg == "CNY" else "CNY"
-            convert = "/" if arg == "CNY" else "*"  # yuan into dollars, or dollars into yuan
-            value = (f"(CASE WHEN c.unit = '{arg}' THEN ${field}::DOUBLE WHEN c.unit = '{other}' "
-                     f"THEN ${field}::DOUBLE {convert} cny_per_usd END)")
-            branches.append(f"WHEN '{field}' THEN {_threshold(value)}")
-        elif field in ("new_business", "buying_home"):
-            branches.append(f"WHEN '{field}' THEN {0 if arg else 3}")
-    distance = "CASE c.field " + " ".join(branches) + " ELSE 2 END"
-    return _EARN_SQL.format(
-        distance=distance,
-        where_places="WHERE list_contains($places, place_id)" if places else "",
-        and_covered="AND incentive_id IN (SELECT incentive_id FROM covered)" if places else "",
-        other_roles=_OTHER_ROLES if other_roles else "",
-        totals=_TOTALS if top or page else "",
-        final=_PAGE if page else _ROWS.format(places="(SELECT count(*) FROM totals)" if top else "NULL",
-                                              where_top=_TOP if top else ""))
+            values[field] = (f"${field}::DOUBLE", f"${field}_currency::VARCHAR")
+        else:
+            values[field] = "TRUE" if arg else "FALSE"
+    return values
 
 
-class EarnRanking(NamedTuple):
-    rows: list[Ranked]
-    places: int  # places with at least one verdict, shown or not
+def _condition(values: dict) -> str:
+    """The part `condition` for the fields in `values` (the others are unknown)."""
+    counts, yes_no = [], []
+    for field, value in values.items():
+        if field == "followers":
+            counts.append(_fill("branch", field=field, value=value))
+        elif field in MONEY_FIELDS:
+            counts.append(_fill("branch", field=field, value=_fill("in_unit", value=value[0], unit=value[1])))
+        else:
+            yes_no.append(_fill("branch", field=field, value=_fill("yes_no", value=value)))
+    value = _fill("value", branches=" ".join(counts)) if counts else "NULL::DOUBLE"
+    return _fill("condition", branches=" ".join(yes_no), threshold=_fill("threshold", value=value))
+
+
+def _detail(source: str) -> str:
+    """The part `detail` for the rows of `source`: what their results list."""
+    raised_met = _fill("threshold", value=_fill("in_unit", value="r.value", unit="r.unit")) + " = 0"
+    return _fill("detail", source=source, count_needs=_PARTS["count_needs"], sum_needs=_PARTS["sum_needs"],
+                 raised_met=raised_met, state=_fill("state", distance="d"))
+
+
+def _verdicts(places: bool, other_roles: bool, known: tuple) -> str:
+    # every place is shown unless $places says which: then the place a measure comes from is shown
+    # too (a measure applies where it comes from)
+    return _fill("verdicts", condition=_condition(_given(known)),
+                 shown="list_filter(places, lambda p: list_contains($places, p.id))" if places else "places",
+                 home_shown="list_contains($places, jurisdiction_id)" if places else "TRUE",
+                 where="" if other_roles else "WHERE list_contains(recipients, $role)")
+
+
+@lru_cache(maxsize=256)
+def ranking_sql(places: bool, other_roles: bool, cards: bool, known: tuple = ()) -> str:
+    """The query for earn_ranking: `places` if limited to $places, `other_roles` if measures for
+    other roles are listed (as not applicable), `cards` for one card per measure; `known` names
+    the fields the profile gives (see _earn_params)."""
+    group = "cards" if cards else "rows"
+    return _query("ranking", verdicts=_verdicts(places, other_roles, known), detail=_detail("verdicts"),
+                 group=_fill(group, source="worded"), grouped=group,
+                 columns=_fill("columns", also=_PARTS["also"] if cards else "[]::VARCHAR[]"), order=_PARTS["order"])
+
+
+@lru_cache(maxsize=256)
+def place_totals_sql(places: bool, other_roles: bool, top: bool, known: tuple = ()) -> str:
+    return _query("place_totals", verdicts=_verdicts(places, other_roles, known), totals=_PARTS["totals"],
+                 limit="LIMIT $top_places" if top else "")
+
+
+@lru_cache(maxsize=256)
+def page_sql(known: tuple = ()) -> str:
+    return _query("page", verdicts=_verdicts(False, False, known), group=_fill("cards", source="verdicts"),
+                 totals=_PARTS["totals"], detail=_detail("page"), columns=_fill("columns", also=_PARTS["also"]),
+                 order=_PARTS["order"])
 
 
 def _earn_params(profile) -> tuple[dict, tuple]:
-    """Query parameters for a profile, and which of its fields are given (see earn_sql)."""
-    params: dict = {"role": profile.role, "statuses": STATUS_ORDER}
+    """Query parameters for a profile, and which of its fields are given: 'followers',
+    'annual_sales', ..., ('new_business', True/False), ..."""
+    params: dict = {"role": profile.role}
     known: list = []
     if profile.followers is not None:
         known.append("followers")
@@ -150,65 +132,98 @@ def _earn_params(profile) -> tuple[dict, tuple]:
     for field in MONEY_FIELDS:
         amount = getattr(profile, field)
         if amount is not None:
-            known.append((field, amount.in_currency("CNY")))
-            params[field] = amount.value
-    for field in ("new_business", "buying_home"):
+            known.append(field)
+            params[field], params[f"{field}_currency"] = amount.value, amount.in_currency("CNY")
+    for field in YES_NO_FIELDS:
         if getattr(profile, field) is not None:
             known.append((field, bool(getattr(profile, field))))
     return params, tuple(known)
 
 
-def earn_ranking(con, profile, places: list[str] | None = None, other_roles: bool = True,
-                 top_places: int | None = None) -> EarnRanking:
-    """(place, measure) verdicts for `profile`, best first.
+def _ranked(row) -> Ranked:
+    """A row in the order of the part `columns`."""
+    (place_id, place_en, incentive_id, status, tier, listed, listed_states, hint, hint_states, reached,
+     amount_cny, amount_type, also) = row[:13]
+    verdict = Verdict(status, tier, listed, tuple(listed_states or ()), hint, tuple(hint_states or ()), reached)
+    return Ranked(place_id, place_en, incentive_id, verdict, amount_cny, amount_type, tuple(also or ()))
 
-    `places` limits the places; `other_roles` False leaves out measures for other roles;
-    `top_places` keeps only the rows of the places with the most on offer (as ranked_totals orders them).
-    """
+
+# ------------------------------------------------------------------------------------ queries
+
+class EarnRanking(NamedTuple):
+    rows: list[Ranked]
+    places: int  # places with at least one verdict, shown or not
+    shown: tuple[str, ...] = ()  # the ids of the places shown
+    totals: tuple[PlaceTotal, ...] = ()  # theirs, best first (with top_places or cards)
+
+
+def place_totals(con, profile, places: list[str] | None = None, other_roles: bool = True,
+                 top_places: int | None = None) -> tuple[list[PlaceTotal], int]:
+    """Every place with a verdict for `profile` (of those in `places`), with its totals, best first
+    (at most `top_places` of them), and how many places there are in all."""
     params, known = _earn_params(profile)
     if places is not None:
         params["places"] = places
     if top_places is not None:
         params["top_places"] = top_places
-    sql = earn_sql(places is not None, other_roles, top_places is not None, known)
-    rows = con.execute(sql, params).fetchall()
-    if top_places is None:
-        return EarnRanking([Ranked(*row[:7]) for row in rows], len({row[0] for row in rows}))
-    return EarnRanking([Ranked(*row[:7]) for row in rows], rows[0][7] if rows else 0)
+    rows = con.execute(place_totals_sql(places is not None, other_roles, top_places is not None, known),
+                       params).fetchall()
+    return [PlaceTotal(*row[:6]) for row in rows], (rows[0][6] if rows else 0)
+
+
+def earn_ranking(con, profile, places: list[str] | None = None, other_roles: bool = True,
+                 top_places: int | None = None, cards: bool = False) -> EarnRanking:
+    """(place, measure) verdicts for `profile`, best first, with what their results list.
+
+    `places` limits the places; `other_roles` False leaves out measures for other roles;
+    `top_places` keeps only the places with the most on offer (the possible total, then the
+    certain one); `cards` gives one card per measure instead of a row per place (see earn.sql).
+    """
+    totals, count = None, None
+    if top_places is not None or cards:
+        totals, count = place_totals(con, profile, places, other_roles, top_places)
+        if top_places is not None:
+            places = [t.place_id for t in totals]
+    rows: list[Ranked] = []
+    if places != []:
+        params, known = _earn_params(profile)
+        params["statuses"] = STATUS_ORDER
+        if places is not None:
+            params["places"] = places
+        rows = [_ranked(row) for row in
+                con.execute(ranking_sql(places is not None, other_roles, cards, known), params).fetchall()]
+    if totals is None:
+        shown = tuple(sorted({r.place_id for r in rows}))
+        return EarnRanking(rows, len(shown), shown)
+    return EarnRanking(rows, count, tuple(t.place_id for t in totals), tuple(totals))
 
 
 class EarnPage(NamedTuple):
-    rows: list[Ranked]  # measures offset .. offset + limit of the ranking (this role only)
+    rows: list[Ranked]  # cards offset .. offset + limit of the ranking (this role only)
     total: int  # measures in the whole ranking
     eligible: int
     best: PlaceTotal | None  # the place with most on offer, if any place offers anything
 
 
 def earn_page(con, profile, offset: int, limit: int) -> EarnPage:
-    """A window of the ranking for `profile` (measures for its role), with its summary: what the
-    app's results table needs, without fetching thousands of rows it may never show."""
+    """A window of the app's list for `profile` (one card per measure for its role), with its
+    summary: what the app's results table needs, without fetching thousands of rows it may never show."""
     params, known = _earn_params(profile)
-    params.update(offset=offset, limit=limit)
-    rows = con.execute(earn_sql(False, False, False, known, page=True), params).fetchall()
-    total, eligible = rows[0][7], rows[0][8]
-    best = PlaceTotal(*rows[0][9:15]) if rows[0][9] is not None else None
-    return EarnPage([Ranked(*r[:7], also=tuple(r[15] or ())) for r in rows if r[0] is not None], total, eligible, best)
+    params.update(offset=offset, limit=limit, statuses=STATUS_ORDER)
+    rows = con.execute(page_sql(known), params).fetchall()
+    total, eligible = rows[0][13], rows[0][14]
+    best = PlaceTotal(*rows[0][15:21]) if rows[0][15] is not None else None
+    return EarnPage([_ranked(r) for r in rows if r[0] is not None], total, eligible, best)
 
 
 def profile_fields(con) -> dict[str, tuple[str, ...]]:
     """For each role, the profile fields that some measure for that role has a condition on."""
-    rows = con.execute(
-        "SELECT r.role, list(DISTINCT x.cond.field ORDER BY x.cond.field) FROM internal.calculator_tiers t, "
-        "unnest(t.recipients) AS r(role), unnest(t.conditions) AS x(cond) GROUP BY r.role ORDER BY r.role").fetchall()
-    return {role: tuple(fields) for role, fields in rows}
+    return {role: tuple(fields) for role, fields in con.execute(_PARTS["profile_fields"]).fetchall()}
 
 
 def other_role_measures(con, role: str, places: list[str]) -> int:
     """How many measures in these places are meant for other roles than `role`."""
-    return con.execute(
-        "SELECT count(*) FROM internal.incentive_coverage c JOIN internal.incentives i ON i.id = c.incentive_id "
-        "WHERE list_contains($places, c.place_id) AND NOT list_contains(i.recipients::VARCHAR[], $role)",
-        {"places": places, "role": role}).fetchone()[0]
+    return con.execute(_PARTS["other_role_measures"], {"places": list(places), "role": role}).fetchone()[0]
 
 
 def earn_results(con, profile, ranked: list[Ranked], display=None):
@@ -219,4 +234,3 @@ def earn_results(con, profile, ranked: list[Ranked], display=None):
     by_id = {i.id: i for i in incentives(con, ids=sorted({r.incentive_id for r in ranked}))}
     places = all_places(con, ids=sorted({r.place_id for r in ranked}))
     return results_for(profile, ranked, by_id, places, display=display or Display())
-

@@ -89,17 +89,37 @@ class Incentive(NamedTuple):
     alternatives: tuple[str, ...] = ()  # ids of other reports of this incentive
 
 
+class Verdict(NamedTuple):
+    """What the calculator decides about one measure for a profile: the same in every place the
+    measure applies in. DuckDB decides it (lstui.core.earn); lstui.core.calculator words it."""
+
+    status: str
+    tier: int | None  # the tier that applies
+    listed: int | None = None  # the tier whose conditions a result lists
+    listed_states: tuple[str, ...] = ()  # met | designation | unknown | unmet: one per condition of that tier
+    hint: int | None = None  # the tier the next-tier hint is about
+    hint_states: tuple[str, ...] = ()  # the same for the conditions of that tier
+    reached: int | None = None  # the best tier the hint's missing amounts reach
+
+
 class Ranked(NamedTuple):
     """The calculator's verdict on one measure in one place, as DuckDB ranks them."""
 
     place_id: str
     place_en: str
     incentive_id: str
-    status: str
-    tier: int | None
+    verdict: Verdict
     amount_cny: float  # 0 when no amount applies
     amount_type: str | None
-    also: tuple[str, ...] = ()  # English names of the other places the measure applies in (the app's list)
+    also: tuple[str, ...] = ()  # English names of the other places shown that the measure applies in (a card)
+
+    @property
+    def status(self) -> str:
+        return self.verdict.status
+
+    @property
+    def tier(self) -> int | None:
+        return self.verdict.tier
 
 
 class PlaceTotal(NamedTuple):

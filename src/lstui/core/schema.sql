@@ -275,19 +275,21 @@ CREATE TABLE internal.record_rates (
     cny_per_usd  DOUBLE NOT NULL
 );
 
--- Filled by the build: the calculator's rules in one row per tier of each preferred incentive,
--- with amounts in yuan (at the incentive's rate) and the tier's conditions as a list, so that a
--- profile is held against every measure in a single scan.
+-- Filled by the build: the calculator's rules in one row per preferred incentive: its tiers in
+-- order, each with its amounts in yuan and in dollars (at the incentive's rate) and its conditions,
+-- and the places it applies in (its own and those below it that it covers). A profile is held
+-- against every measure in a single scan, and all a verdict needs is in the measure's row.
 CREATE TABLE internal.calculator_tiers (
-    incentive_id VARCHAR NOT NULL REFERENCES internal.incentives (id),
-    name         VARCHAR NOT NULL,
-    recipients   VARCHAR[] NOT NULL,
-    quantified   BOOLEAN NOT NULL,
-    tier_no      INTEGER NOT NULL,
-    amount_cny   DOUBLE NOT NULL,
-    amount_usd   DOUBLE,  -- the same in US dollars at the incentive's rate; NULL without one
-    amount_type  VARCHAR,
-    cny_per_usd  DOUBLE,
-    conditions   STRUCT(field VARCHAR, comparator VARCHAR, value DOUBLE, unit VARCHAR)[] NOT NULL,
-    PRIMARY KEY (incentive_id, tier_no)
+    incentive_id    VARCHAR PRIMARY KEY REFERENCES internal.incentives (id),
+    name            VARCHAR NOT NULL,
+    recipients      VARCHAR[] NOT NULL,
+    quantified      BOOLEAN NOT NULL,
+    jurisdiction_id VARCHAR NOT NULL,  -- where the measure comes from
+    jurisdiction_en VARCHAR NOT NULL,
+    cny_per_usd     DOUBLE,
+    tiers           STRUCT(tier_no INTEGER, amount_cny DOUBLE,
+                           amount_usd DOUBLE,  -- NULL when the incentive has no rate to convert at
+                           amount_type VARCHAR,
+                           conditions STRUCT(field VARCHAR, comparator VARCHAR, value DOUBLE, unit VARCHAR)[])[] NOT NULL,
+    places          STRUCT(id VARCHAR, name_en VARCHAR)[] NOT NULL  -- by English name, then id
 );

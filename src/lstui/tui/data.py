@@ -20,8 +20,8 @@ from lstui.core.money import Display
 
 
 class RankedResult(NamedTuple):
-    """A row of the calculator's table: a measure's result where it comes from, and the English
-    names of the other places it applies in."""
+    """A row of the calculator's table: a measure's result at the place its card is shown at
+    (where it comes from), and the English names of the other places it applies in."""
 
     result: Result
     also: tuple[str, ...]
@@ -52,7 +52,7 @@ class PlaceSource:
 
 class ResultSource:
     """The calculator's results as a RowSource: DuckDB ranks them and hands over a window at a
-    time; only the rows in a window are worded (evaluated in Python)."""
+    time, with what the results in it list; only the rows in a window are worded."""
 
     CHUNK = 512
 
@@ -177,7 +177,7 @@ class AppData:
             return {p: self._places[p] for p in ids if p in self._places}
 
     def results(self, profile, ranked: list[Ranked], memo: dict, notation: Display) -> list[Result]:
-        """Worded calculator results for these ranked rows (see lstui.core.calculator.results_for)."""
+        """Calculator results for these ranked rows, worded (see lstui.core.calculator.results_for)."""
         incentives = self.incentives_by_id({r.incentive_id for r in ranked})
         places = self.places_by_id({r.place_id for r in ranked})
         return results_for(profile, ranked, incentives, places, memo, notation)
