@@ -69,11 +69,10 @@ async def save_all(out: Path, size: tuple[int, int]) -> list[Path]:
     from lstui.tui.app import LstuiApp
     from lstui.tui.data import AppData
 
-    from lstui.tui.calculator import CalculatorPane
-    from lstui.tui.cities import CitiesPane
+    from lstui.tui.pane import Pane
 
     Input._toggle_cursor = lambda _self: None  # a steady cursor, as in the snapshot tests
-    CitiesPane.DETAIL_DELAY = CalculatorPane.DETAIL_DELAY = 0
+    Pane.DETAIL_DELAY = 0
     out.mkdir(parents=True, exist_ok=True)
     written = []
     with tempfile.TemporaryDirectory() as tmp:

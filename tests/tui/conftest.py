@@ -19,11 +19,9 @@ def no_cursor_blink(monkeypatch):
 @pytest.fixture(autouse=True)
 def detail_at_once(monkeypatch):
     """The detail pane waits for the cursor to rest; tests need no clock, so it follows at once."""
-    from lstui.tui.calculator import CalculatorPane
-    from lstui.tui.cities import CitiesPane
+    from lstui.tui.pane import Pane
 
-    monkeypatch.setattr(CitiesPane, "DETAIL_DELAY", 0)
-    monkeypatch.setattr(CalculatorPane, "DETAIL_DELAY", 0)
+    monkeypatch.setattr(Pane, "DETAIL_DELAY", 0)
 
 
 @pytest.fixture(autouse=True)

@@ -44,14 +44,12 @@ def _digits(value: float) -> str:
 
 class CalculatorPane(Pane):
     BINDINGS = [Binding("escape", "focus_results", "Results", show=False)]
-    DETAIL_DELAY = 0.06  # as in Cities: the result card is drawn once typing pauses
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.generation = 0
         self.source: ResultSource | None = None
         self.fields_for: dict[str, tuple[str, ...]] | None = None  # role -> fields its measures ask about
-        self._detail_timer = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="calc-body"):
@@ -222,12 +220,7 @@ class CalculatorPane(Pane):
 
     @on(VirtualTable.Highlighted, "#calc-table")
     def show_result(self, event: VirtualTable.Highlighted) -> None:
-        if self._detail_timer is not None:
-            self._detail_timer.stop()
-        if self.DETAIL_DELAY:
-            self._detail_timer = self.set_timer(self.DETAIL_DELAY, lambda row=event.row: self._draw_card(row))
-        else:
-            self._draw_card(event.row)
+        self.after_pause(self._draw_card, event.row)
 
     def _draw_card(self, row: RankedResult | None) -> None:
         detail = self.query_one("#calc-detail", Static)
