@@ -69,10 +69,12 @@ async def save_all(out: Path, size: tuple[int, int]) -> list[Path]:
     from lstui.tui.app import LstuiApp
     from lstui.tui.data import AppData
 
+    from lstui.tui.calculator import CalculatorPane
     from lstui.tui.pane import Pane
 
     Input._toggle_cursor = lambda _self: None  # a steady cursor, as in the snapshot tests
     Pane.DETAIL_DELAY = 0
+    CalculatorPane.UPDATING_DELAY = None
     out.mkdir(parents=True, exist_ok=True)
     written = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -19,9 +19,11 @@ def no_cursor_blink(monkeypatch):
 @pytest.fixture(autouse=True)
 def detail_at_once(monkeypatch):
     """The detail pane waits for the cursor to rest; tests need no clock, so it follows at once."""
+    from lstui.tui.calculator import CalculatorPane
     from lstui.tui.pane import Pane
 
     monkeypatch.setattr(Pane, "DETAIL_DELAY", 0)
+    monkeypatch.setattr(CalculatorPane, "UPDATING_DELAY", None)  # results never said to be updating
 
 
 @pytest.fixture(autouse=True)

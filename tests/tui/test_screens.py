@@ -192,3 +192,37 @@ async def test_a_typo_gets_a_suggestion(make_app):
         app.query_one("#city-filter", Input).value = "shenzen"
         await settle(app, pilot)
         assert "No place matches. Did you mean Shenzhen 深圳市?" in screen_text(app)
+
+
+async def test_a_slow_ranking_says_so_and_the_newest_entry_is_ranked_next(make_app, monkeypatch):
+    """Keystrokes that come while a ranking runs are not ranked one by one: the newest is ranked
+    next, and meanwhile the summary says the results shown are being updated."""
+    import threading
+
+    from lstui.tui.calculator import CalculatorPane
+    from lstui.tui.data import ResultSource
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_calculator(app, pilot)
+        gate, ranked, fetch = threading.Event(), [], ResultSource.fetch.__func__
+
+        def slow_fetch(cls, data, profile, notation):
+            ranked.append(profile.followers)
+            gate.wait(10)
+            return fetch(cls, data, profile, notation)
+
+        monkeypatch.setattr(ResultSource, "fetch", classmethod(slow_fetch))
+        monkeypatch.setattr(CalculatorPane, "UPDATING_DELAY", 0.001)
+        app.query_one("#followers", Input).focus()
+        await pilot.press(*"600k")
+        await pilot.pause(0.05)
+        summary = static_text(app.query_one("#calc-summary", Static))
+        assert summary.startswith("Updating the results for the new entry ...")
+        assert ranked == [6]  # the first key's ranking runs; the others wait for it
+        gate.set()
+        await settle(app, pilot)
+        assert ranked == [6, 600_000]  # then the newest entry, once
+        summary = static_text(app.query_one("#calc-summary", Static))
+        assert "Updating" not in summary and "measures for this role" in summary
+        assert app.query_one("#calc-table", VirtualTable).source.profile.followers == 600_000

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
+from textual.worker import Worker, WorkerState
 
 from lstui import render
 from lstui.core import earn, vocab
@@ -44,12 +45,16 @@ def _digits(value: float) -> str:
 
 class CalculatorPane(Pane):
     BINDINGS = [Binding("escape", "focus_results", "Results", show=False)]
+    UPDATING_DELAY: float | None = 0.15  # a ranking slower than this says the results are updating
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.generation = 0
         self.source: ResultSource | None = None
         self.fields_for: dict[str, tuple[str, ...]] | None = None  # role -> fields its measures ask about
+        self._ranking = False  # a ranking is running
+        self._wanted: tuple[int, Profile] | None = None  # the newest profile, waiting to be ranked
+        self._shown_generation = 0  # the profile whose results are on screen
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="calc-body"):
@@ -169,9 +174,34 @@ class CalculatorPane(Pane):
                 T("Fix the field marked in red; the results below are from the last valid entry.", style="yellow"))
             return
         self.generation += 1
-        self.evaluate(self.generation, profile)
+        self._wanted = (self.generation, profile)
+        if not self._ranking:
+            self._rank_next()
+        if self.UPDATING_DELAY is not None:
+            self.set_timer(self.UPDATING_DELAY, lambda generation=self.generation: self._show_updating(generation))
 
-    @db_work(exclusive=True, group="calculator")
+    def _rank_next(self) -> None:
+        """Rank the newest profile asked for. One ranking runs at a time: keystrokes that come while
+        it runs are not queued one by one; the newest waits and runs next."""
+        wanted, self._wanted = self._wanted, None
+        if wanted is not None:
+            self._ranking = True
+            self.evaluate(*wanted)
+
+    @on(Worker.StateChanged)
+    def _ranking_ended(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "calculator" and event.state in (WorkerState.SUCCESS, WorkerState.ERROR,
+                                                                  WorkerState.CANCELLED):
+            self._ranking = False
+            self._rank_next()
+
+    def _show_updating(self, generation: int) -> None:
+        """Results that take a while to rank say so, so that the ones shown are not taken for
+        the answer to what was just typed."""
+        if generation == self.generation and self._shown_generation != generation and self.source is not None:
+            self.show_summary(updating=True)
+
+    @db_work(group="calculator")
     def evaluate(self, generation: int, profile: Profile) -> None:
         # DuckDB ranks every place and measure and sends the first rows with the summary; the
         # table asks for more as it scrolls, and words only the rows it shows.
@@ -183,16 +213,19 @@ class CalculatorPane(Pane):
     def on_results_ready(self, message: ResultsReady) -> None:
         if message.generation != self.generation:
             return
-        self.source = message.source
+        self.source, self._shown_generation = message.source, message.generation
         self.query_one(VirtualTable).set_source(message.source, first_page=message.first_page)
         self.show_summary()
 
-    def show_summary(self) -> None:
+    def show_summary(self, updating: bool = False) -> None:
         source = self.source
         if source is None:
             return
-        text = T(f"{source.total:,} measure{'s' if source.total != 1 else ''} for this role · "
-                 f"{source.eligible:,} eligible", style="bold")
+        if updating:  # the same lines, so that nothing below moves; those kept are dimmed
+            text = T("Updating the results for the new entry ...", style="bold italic")
+        else:
+            text = T(f"{source.total:,} measure{'s' if source.total != 1 else ''} for this role · "
+                     f"{source.eligible:,} eligible", style="bold")
         best = source.best if source.best is not None and source.best.possible > 0 else None
         if best is not None:
             notation = self.lstui.notation
@@ -201,6 +234,8 @@ class CalculatorPane(Pane):
             text.append(visible(f"\nMost on offer: {best.place_en} — certain {certain}"))
             if best.possible > best.certain:
                 text.append(visible(f", up to {possible} if every discretionary maximum is granted"))
+        if updating:
+            text.stylize("dim", len(text.plain.split("\n")[0]))
         self.query_one("#calc-summary", Static).update(text)
 
     # ---------------------------------------------------------------------------- results

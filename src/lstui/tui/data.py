@@ -7,6 +7,7 @@ here. Each worker thread takes its own cursor.
 from __future__ import annotations
 
 import copy
+import os
 import threading
 from pathlib import Path
 from typing import Callable, NamedTuple
@@ -54,7 +55,7 @@ class ResultSource:
     """The calculator's results as a RowSource: DuckDB ranks them and hands over a window at a
     time, with what the results in it list; only the rows in a window are worded."""
 
-    CHUNK = 512
+    CHUNK = 128  # rows asked for at a time: a page of the table (vtable.PAGE)
 
     def __init__(self, data: "AppData", profile, first: earn.EarnPage, notation: Display):
         self.data, self.profile, self.notation = data, profile, notation
@@ -140,6 +141,9 @@ class _Guarded:
 class AppData:
     def __init__(self, con, db_path: Path, on_damage: Callable[[BaseException], None] | None = None):
         self.con = con
+        # The app shares the machine's cores with its own UI thread: DuckDB leaves one of them to
+        # it (on two cores a second DuckDB thread slows a keystroke's ranking rather than helping).
+        con.execute(f"SET threads = {max(1, (os.cpu_count() or 1) - 1)}")
         self.db_path = db_path
         self.on_damage = on_damage or (lambda exc: None)
         self._local = threading.local()
