@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from lstui import __version__
 from lstui.core import vocab
@@ -87,7 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
                               formatter_class=_Formatter, epilog=_examples(*examples))
 
     p = add("check", "validate the dataset YAML; every problem as FILE:LINE:COL: FIELD: MESSAGE",
-            ["lstui check", "lstui check --data my-policies.yaml"])
+            ["lstui check", "lstui check --data my-policies.yaml",
+             "lstui check --archive ../shared/seeds ../shared/sources"])
+    p.add_argument("--archive", nargs="+", type=Path, metavar="DIR",
+                   help="also hold every figure against the paragraph its locator cites, in the archived "
+                        "texts in these folders (matched to sources by SHA-256)")
     p.set_defaults(func=cmd_check)
 
     p = add("build", "rebuild the database from the YAML (atomically; the old file stays until the new one is complete)",
@@ -219,7 +224,28 @@ def cmd_check(args) -> int:
 
     settings = settings_from(args)
     records = check(settings.data_path)
+    if args.archive:
+        return _check_archive(settings.data_path, args.archive)
     print(f"{settings.data_path}: ok ({records} sourced {plural(records, 'record')})")
+    return 0
+
+
+def _check_archive(data_path: Path, folders: list[Path]) -> int:
+    from lstui.core.archive import check_archive
+    from lstui.core.textsafe import one_line
+    from lstui.output import info, plural
+
+    report = check_archive(data_path, folders)
+    for path in report.unused:
+        info(f"{path}: no source in {data_path} uses this file")
+    for problem in report.problems:
+        sys.stderr.write(f"{one_line(str(problem))}\n")
+    if report.problems:
+        sys.stderr.write(f"{len(report.problems)} {plural(len(report.problems), 'problem')} found in the archive "
+                         f"check\n")
+        return 2
+    print(f"{data_path}: ok ({report.figures} {plural(report.figures, 'figure')} of {report.sources} "
+          f"{plural(report.sources, 'source')} found in the paragraphs they cite)")
     return 0
 
 
