@@ -136,7 +136,12 @@ def generate(shipped: dict, scale: int, seed: int = 20200701) -> dict:
                 "id": new_id, "publisher": f"Synthetic Daily {k}", "title": f"Invented report {k} on {s['title']}",
                 "published": s.get("published"), "language": s["language"], "paragraphs": s["paragraphs"],
                 "note": "Invented for benchmarks; not a real article.",
+                **{k: s[k] for k in ("kind", "opening_only", "original_publisher") if k in s},
             })
+        for s, copied in zip(shipped["sources"], out["sources"][-len(shipped["sources"]):]):
+            for ref in ("reprint_of", "translation_of", "reports"):  # within the same copy
+                if s.get(ref):
+                    copied[ref] = sources[s[ref]]
 
         def relink(record: dict) -> dict:
             r = copy.deepcopy(record)

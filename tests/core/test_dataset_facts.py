@@ -103,10 +103,18 @@ def test_every_fact_has_a_source_and_locator_that_exist(con):
     assert one(con, "SELECT count(*) > 100 FROM facts") == (True,)
 
 
-def test_every_source_has_publisher_title_and_language(con):
-    rows = con.execute("SELECT id, publisher, title, language FROM sources").fetchall()
-    assert len(rows) == 5
+def test_every_source_has_publisher_title_language_and_kind(con):
+    rows = con.execute("SELECT id, publisher, title, language, kind FROM sources").fetchall()
+    assert len(rows) == 52  # the five seed articles and the 47 stored page openings, each a source
     assert all(all(r) for r in rows)
+
+
+def test_reprints_and_translations_say_what_they_reproduce(con):
+    rows = con.execute("SELECT id, original_publisher FROM sources WHERE kind IN ('reprint', 'translation')").fetchall()
+    assert rows and all(publisher for _, publisher in rows)
+    assert one(con, "SELECT reprint_of FROM sources WHERE id = 'scmp-2023-shenzhen'") == ("shenzhen-2023-plan-scmp",)
+    reported = con.execute("SELECT id FROM sources WHERE reports = 'huadu-2020-support-measures-en' ORDER BY id").fetchall()
+    assert [r[0] for r in reported] == ["huadu-2020-measures-listing-rewards", "huadu-2020-measures-tiers-report"]
 
 
 def test_conflicts_recorded_between_articles(con):

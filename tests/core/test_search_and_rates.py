@@ -66,8 +66,8 @@ def test_each_amount_goes_with_the_rate_its_source_states(con):
 def test_an_undated_source_without_a_rate_of_its_own_gets_none(tmp_path):
     text = MINIMAL.read_text(encoding="utf-8")
     text = text.replace("sources:\n", "sources:\n  - {id: src-rate, publisher: P, title: T, published: 2020-06, "
-                                      "language: en, paragraphs: 5}\n  - {id: src-undated, publisher: P, "
-                                      "title: U, language: en, paragraphs: 5}\n", 1)
+                                      "language: en, paragraphs: 5, kind: news_report}\n  - {id: src-undated, publisher: P, "
+                                      "title: U, language: en, paragraphs: 5, kind: news_report}\n", 1)
     text = text.replace("targets:\n", "exchange_rates:\n  - {id: r1, source: src-rate, locator: para 1, cny: 7, usd: 1}\n"
                                       "targets:\n", 1)
     text = text.replace("    source: src-a\n    locator: para 2\n", "    source: src-undated\n    locator: para 2\n", 1)

@@ -8,6 +8,7 @@ articles themselves are not redistributed. The same check as `lstui check --arch
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -35,3 +36,23 @@ def test_policy_and_event_citations_exist(shipped_db):
         numbers = cited_numbers(locator)
         assert numbers and all(1 <= n <= len(texts[source_id]) for n in numbers), record_id
         assert " ".join(texts[source_id][n - 1] for n in numbers).strip(), record_id
+
+
+def _runs(text: str, n: int = 12) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+def test_no_note_repeats_a_run_of_twelve_words_from_an_archived_text(shipped_db):
+    """Notes are in our own words: none shares twelve words in a row with any archived text."""
+    archived: set = set()
+    for path in read_folders(ARCHIVE).values():
+        archived |= _runs(path.read_text(encoding="utf-8"))
+    with duckdb.connect(str(shipped_db), read_only=True) as con:
+        notes = con.execute(
+            "SELECT 'source ' || id, note FROM sources UNION ALL SELECT 'source ' || id, date_note FROM sources "
+            "UNION ALL SELECT fact_id, note FROM facts UNION ALL SELECT id, note FROM policies "
+            "UNION ALL SELECT conflict_id, summary FROM conflicts").fetchall()
+    copied = [(what, " ".join(next(iter(_runs(note or "") & archived)))) for what, note in notes
+              if _runs(note or "") & archived]
+    assert not copied, copied

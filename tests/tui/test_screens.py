@@ -157,6 +157,9 @@ async def test_a_sources_url_is_readable_whole_at_80x24(make_app):
         await settle(app, pilot)
         await pilot.press("f5")
         await settle(app, pilot)
+        table = app.query_one("#sources-table", VirtualTable)
+        table.move_to(next(i for i in range(table.total) if table.row(i).id == "scmp-2020-huadu"))
+        await settle(app, pilot)
         url = "https://www.scmp.com/tech/e-commerce/article/3088423/birthplace-wechat-now-wants-become-" \
               "chinas-live-streaming-capital"
         pane = app.query_one("#source-info-pane")

@@ -34,7 +34,8 @@ VIEWS_SQL = (CORE_DIR / "views.sql").read_text(encoding="utf-8")
 DERIVED_SQL = (CORE_DIR / "derived.sql").read_text(encoding="utf-8")
 
 # Insert order follows the foreign keys (vocab.TABLE_ORDER); self-references are resolved level by level.
-SELF_REFERENCES = {"jurisdictions": "parent", "incentives": "alternative_to"}
+SELF_REFERENCES = {"jurisdictions": ("parent",), "incentives": ("alternative_to",),
+                   "sources": ("reprint_of", "translation_of", "reports")}
 STORAGE_VERSION = "v1.0.0"
 
 
@@ -51,15 +52,16 @@ def _load_internal(con) -> None:
     for table in TABLE_ORDER:
         cols = ", ".join(f'"{name}"' for name, _ in catalog[table])
         stage = validate.stage_name(table)
-        ref = SELF_REFERENCES.get(table)
-        if ref is None:
+        refs = SELF_REFERENCES.get(table)
+        if refs is None:
             con.execute(f"INSERT INTO internal.{table} ({cols}) SELECT {cols} FROM {stage}")
             continue
-        while True:  # parents before children; validation has already ruled out cycles
+        ready = " AND ".join(f"(s.{ref} IS NULL OR EXISTS (SELECT 1 FROM internal.{table} p WHERE p.id = s.{ref}))"
+                             for ref in refs)
+        while True:  # what is referred to before what refers to it; validation has ruled out cycles
             inserted = con.execute(
                 f"INSERT INTO internal.{table} ({cols}) SELECT {cols} FROM {stage} s "
-                f"WHERE NOT EXISTS (SELECT 1 FROM internal.{table} x WHERE x.id = s.id) "
-                f"AND (s.{ref} IS NULL OR EXISTS (SELECT 1 FROM internal.{table} p WHERE p.id = s.{ref}))"
+                f"WHERE NOT EXISTS (SELECT 1 FROM internal.{table} x WHERE x.id = s.id) AND {ready}"
             ).fetchone()[0]
             if not inserted:
                 break

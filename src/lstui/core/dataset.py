@@ -22,7 +22,6 @@ from lstui.core.yamlpos import PosDict, PosList
 ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
 LOCATOR_RE = re.compile(r"paras? \d+(?:(?:-|, ?)\d+)*\Z")
 URL_RE = re.compile(r"https?://[^\s]+\Z")
-LANG_RE = re.compile(r"[a-z]{2}\Z")
 SHA256_RE = re.compile(r"[0-9a-f]{64}\Z")
 PDATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 INT_MAX = 2**31 - 1
@@ -128,7 +127,6 @@ def _pattern(regex: re.Pattern, what: str) -> Callable:
 
 as_locator = _pattern(LOCATOR_RE, "a locator like 'para 12', 'paras 12-13' or 'paras 6, 23'")
 as_url = _pattern(URL_RE, "an http(s) URL")
-as_lang = _pattern(LANG_RE, "a two-letter language code such as en or zh")
 as_sha256 = _pattern(SHA256_RE, "a lowercase hex SHA-256 digest")
 
 
@@ -147,8 +145,10 @@ ENUMS = list_of(as_text)  # each item is checked against its ENUM by the databas
 CITE = {"source": REF, "locator": as_locator}
 
 SOURCE_FIELDS = {"id": ID, "publisher": TEXT, "title": TEXT, "published": PDATE, "date_note": TEXT,
-                 "language": as_lang, "url": as_url, "original_url": as_url, "paragraphs": INT,
-                 "archive_sha256": as_sha256, "note": TEXT}
+                 "language": TEXT, "url": as_url, "original_url": as_url, "paragraphs": INT,
+                 "archive_sha256": as_sha256, "note": TEXT, "kind": TEXT, "opening_only": BOOL,
+                 "original_publisher": TEXT, "reprint_of": REF, "translation_of": REF, "reports": REF}
+SOURCE_DEFAULTS = {"opening_only": False}  # an archived text is the whole page unless it says so
 METRIC_FIELDS = {"id": ID, "label": TEXT, "unit": TEXT, "definition": TEXT}
 JURISDICTION_FIELDS = {"id": ID, "name_en": TEXT, "name_zh": TEXT, "pinyin": TEXT, "level": TEXT,
                        "parent": REF, "aliases": list_of(as_text), "note": TEXT}
@@ -289,10 +289,11 @@ class _Reader:
                 out.append((entry, f"{name}[{i}]"))
         return out
 
-    def simple(self, root: PosDict, name: str, spec: dict, extra: tuple = ()) -> list[tuple[dict, PosDict, str]]:
+    def simple(self, root: PosDict, name: str, spec: dict, extra: tuple = (),
+               defaults: dict | None = None) -> list[tuple[dict, PosDict, str]]:
         rows = []
         for item, path in self.section(root, name):
-            row, origin = self.fields(item, path, spec, extra=extra)
+            row, origin = self.fields(item, path, spec, defaults, extra=extra)
             self.ds.add_row(name, row, origin)
             rows.append((row, item, path))
         return rows
@@ -400,7 +401,7 @@ def read(root, filename: str, problems: list[Problem] | None = None) -> Dataset:
         if not root.get(name):
             ds.problem_at(root.pos, name, f"the '{name}' section is missing or empty")
     reader = _Reader(ds)
-    reader.simple(root, "sources", SOURCE_FIELDS)
+    reader.simple(root, "sources", SOURCE_FIELDS, defaults=SOURCE_DEFAULTS)
     reader.simple(root, "metrics", METRIC_FIELDS)
     reader.simple(root, "jurisdictions", JURISDICTION_FIELDS)
     reader.simple(root, "exchange_rates", RATE_FIELDS)

@@ -178,6 +178,12 @@ class Source(NamedTuple):
     language: str
     date_note: str | None
     note: str | None
+    kind: str  # government_document, official_media, news_report, reprint or translation
+    opening_only: bool = False  # only the opening of the page is archived
+    original_publisher: str | None = None  # what a reprint or translation reproduces
+    reprint_of: str | None = None
+    translation_of: str | None = None
+    reports: str | None = None  # the government document the text describes
 
 
 class Policy(NamedTuple):

@@ -27,6 +27,9 @@ CREATE TYPE policy_kind_t AS ENUM ('action_plan', 'project', 'policy_package', '
 CREATE TYPE aspect_t AS ENUM ('deadline', 'comparator', 'amount_type', 'condition', 'value',
                               'wording', 'converted_value', 'ranking', 'recipient');
 CREATE TYPE record_kind_t AS ENUM ('target', 'incentive', 'statistic', 'event');
+CREATE TYPE language_t AS ENUM ('zh', 'zh-Hant', 'en', 'other');
+CREATE TYPE source_kind_t AS ENUM ('government_document', 'official_media', 'news_report', 'reprint',
+                                   'translation');
 
 CREATE SCHEMA internal;
 
@@ -36,12 +39,18 @@ CREATE TABLE internal.sources (
     title          VARCHAR NOT NULL,
     published      VARCHAR,
     date_note      VARCHAR,
-    language       VARCHAR NOT NULL,
+    language       language_t NOT NULL,
     url            VARCHAR,
     original_url   VARCHAR,
     paragraphs     INTEGER NOT NULL CHECK (paragraphs > 0),
     archive_sha256 VARCHAR,
-    note           VARCHAR
+    note           VARCHAR,
+    kind           source_kind_t NOT NULL,
+    opening_only   BOOLEAN NOT NULL,            -- only the opening of the page is archived
+    original_publisher VARCHAR,                 -- the outlet or document a reprint or translation reproduces
+    reprint_of     VARCHAR REFERENCES internal.sources (id),
+    translation_of VARCHAR REFERENCES internal.sources (id),
+    reports        VARCHAR REFERENCES internal.sources (id)  -- the government document a text describes
 );
 
 CREATE TABLE internal.metrics (

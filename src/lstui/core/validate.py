@@ -245,6 +245,25 @@ RULES: list[Rule] = [
              SELECT DISTINCT j._row, j.id FROM walk w JOIN {S('jurisdictions')} j ON j.id = w.start
              WHERE w.cur = w.start""",
          lambda id_: f"'{id_}' is its own ancestor (the parent chain loops)"),
+    # A reprint or translation names what it reproduces; what it names is an original (so the
+    # links never loop), and a text `reports` a government document other than itself.
+    *(Rule("sources", column, f"SELECT _row FROM {S('sources')} WHERE {column} IS NOT NULL "
+                              f"AND kind IS DISTINCT FROM '{kind}'",
+           lambda kind=kind, column=column: f"only a source of kind {kind} has {column}")
+      for column, kind in (("reprint_of", "reprint"), ("translation_of", "translation"))),
+    *(Rule("sources", column, f"SELECT s._row, o.id, o.kind FROM {S('sources')} s JOIN {S('sources')} o "
+                              f"ON o.id = s.{column} WHERE o.kind IN ('reprint', 'translation')",
+           lambda id_, kind: f"'{id_}' is itself a {kind}; name the original")
+      for column in ("reprint_of", "translation_of")),
+    Rule("sources", "reports",
+         f"SELECT s._row, o.id, o.kind FROM {S('sources')} s JOIN {S('sources')} o ON o.id = s.reports "
+         f"WHERE o.kind IS DISTINCT FROM 'government_document' OR s.kind = 'government_document'",
+         lambda id_, kind: f"'{id_}' is a {kind}: `reports` links a text that is not a government "
+                           "document to the government document it describes"),
+    Rule("sources", "original_publisher",
+         f"SELECT _row, kind FROM {S('sources')} WHERE kind IN ('reprint', 'translation') "
+         "AND original_publisher IS NULL",
+         lambda kind: f"a {kind} names the outlet or document it reproduces"),
     *(_locator_rule(t) for t in ("exchange_rates", "policies", "events", "targets", "statistics",
                                  "incentives", "mentions")),
     *(Rule(t, "unit",

@@ -39,10 +39,16 @@ SELECT id,
        date_note,
        url,
        original_url,
-       language,
+       language::VARCHAR AS language,
        paragraphs,
        archive_sha256,
-       note
+       note,
+       kind::VARCHAR AS kind,
+       opening_only,
+       original_publisher,
+       reprint_of,
+       translation_of,
+       reports
   FROM internal.sources;
 
 CREATE VIEW metrics AS
@@ -384,8 +390,11 @@ WITH fact_items AS (
 ), source_items AS (
     SELECT c.place AS id,
            list({'id': s.id, 'publisher': s.publisher, 'title': s.title, 'published': s.published,
-                 'url': s.url, 'original_url': s.original_url, 'language': s.language,
-                 'date_note': s.date_note, 'note': s.note} ORDER BY s.published, s.id) AS items
+                 'url': s.url, 'original_url': s.original_url, 'language': s.language::VARCHAR,
+                 'date_note': s.date_note, 'note': s.note, 'kind': s.kind::VARCHAR,
+                 'opening_only': s.opening_only, 'original_publisher': s.original_publisher,
+                 'reprint_of': s.reprint_of, 'translation_of': s.translation_of, 'reports': s.reports}
+                ORDER BY s.published, s.id) AS items
       FROM cited c JOIN internal.sources s ON s.id = c.source_id
      GROUP BY c.place
 )

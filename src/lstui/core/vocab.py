@@ -39,6 +39,13 @@ SECTIONS = ("sources", "metrics", "jurisdictions", "exchange_rates", "policies",
             "statistics", "incentives", "conflicts")
 
 LEVEL_LABELS = {"county_city": "county-level city"}
+SOURCE_KINDS = ENUMS["source_kind_t"]
+SOURCE_KIND_WORDS = {"government_document": "government document", "official_media": "official media",
+                     "news_report": "news report", "reprint": "reprint", "translation": "translation"}
+SOURCE_KIND_SHORT = {"government_document": "government", "official_media": "official",
+                     "news_report": "news", "reprint": "reprint", "translation": "translation"}
+LANGUAGE_WORDS = {"zh": "Chinese", "zh-Hant": "Chinese (traditional characters)", "en": "English",
+                  "other": "another language"}
 ROLE_LABELS = {"streamer": "streamer (individual)", "mcn": "MCN / agency / brokerage", "platform": "platform",
                "company": "company"}
 ROLE_WORDS = {"streamer": "individual streamers", "mcn": "MCNs and agencies", "platform": "platforms",

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from lstui import render
-from lstui.core import queries
+from lstui.core import queries, vocab
 from lstui.core.textsafe import visible
 from lstui.render import CONFLICT_MARK, T
 from lstui.tui.data import db_work
@@ -20,6 +20,7 @@ from lstui.tui.vtable import Column, ListSource, VirtualTable
 SOURCE_COLUMNS = [
     Column("id", "Source", width=18),
     Column("publisher", "Publisher", min_width=12, ratio=2, priority=1),
+    Column("kind", "Kind", width=11, priority=3),
     Column("date", "Date", width=10, priority=2),
     Column("title", "Title", min_width=16, ratio=4),
 ]
@@ -63,7 +64,8 @@ class SourcesPane(Pane):
         self.query_one("#sources-table", VirtualTable).set_source(ListSource(message.sources))
 
     def source_cells(self, s) -> dict:
-        return {"id": s.id, "publisher": s.publisher, "date": s.published or "?", "title": s.title}
+        return {"id": s.id, "publisher": s.publisher, "kind": vocab.SOURCE_KIND_SHORT[s.kind],
+                "date": s.published or "?", "title": s.title}
 
     def citing_cells(self, row) -> dict:
         f, place = row
@@ -85,8 +87,13 @@ class SourcesPane(Pane):
         s = self.sources[source_id]
         info = Text(overflow="fold")
         info.append(visible(f"{s.publisher}"), style="bold")
-        info.append(visible(f" · {s.published or 'date unknown'} · {s.language}\n"))
+        info.append(visible(f" · {vocab.SOURCE_KIND_WORDS[s.kind]} · {s.published or 'date unknown'}"
+                            f" · {vocab.LANGUAGE_WORDS[s.language]}\n"))
         info.append(visible(s.url or "no verified URL"), style="underline" if s.url else "dim")
+        if s.opening_only:
+            info.append(visible("\nonly the opening of the page is archived"), style="yellow")
+        for line in self._links(s):
+            info.append(visible(f"\n{line}"))
         if s.original_url:
             info.append(visible(f"\noriginal: {s.original_url}"), style="dim")
         if s.date_note:
@@ -94,6 +101,19 @@ class SourcesPane(Pane):
         self.query_one("#source-info", Static).update(info)
         self.query_one("#source-info-pane").scroll_home(animate=False)
         self.load_citing(source_id)
+
+    def _links(self, s) -> list[str]:
+        """What a reprint or translation reproduces, and the document a report describes."""
+        lines = []
+        for word, target in (("reprint", s.reprint_of), ("translation", s.translation_of)):
+            if s.kind == word:  # a reprint or translation always names what it reproduces
+                lines.append(f"{word} of {s.original_publisher}" + (f" ({target})" if target else ""))
+        if s.reports:
+            doc = self.sources.get(s.reports)
+            lines.append(f"reports on: {doc.title} ({doc.id})" if doc else f"reports on: {s.reports}")
+        for other in sorted(o.id for o in self.sources.values() if o.reports == s.id):
+            lines.append(f"reported by: {other}")
+        return lines
 
     @db_work(exclusive=True, group="citing")
     def load_citing(self, source_id: str) -> None:
