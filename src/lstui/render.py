@@ -63,8 +63,10 @@ def fact_value(f: Fact, display: Display = Display()) -> str:
 
 
 def fact_when(f: Fact) -> str:
-    """When a figure is for, in the words stored with it ("in 2020" stays "in 2020")."""
-    return f.period or (f"by {f.deadline}" if f.deadline else "")
+    """When a figure is for, in the words stored with it ("in 2020" stays "in 2020"); a deadline
+    the source does not state, but that was read off something else, says so."""
+    when = f.period or (f"by {f.deadline}" if f.deadline else "")
+    return f"{when} (inferred: {f.deadline_inferred_from})" if when and f.deadline_inferred_from else when
 
 
 def place_label(place: Place) -> str:

@@ -160,7 +160,7 @@ EVENT_FIELDS = {"id": ID, "jurisdiction": REF, "name": TEXT, "date": PDATE, "end
                 "policy": REF, **CITE, "note": TEXT}
 TARGET_FIELDS = {"id": ID, "jurisdiction": REF, "policy": REF, "metric": REF, "subject": TEXT,
                  "value": NUM, "unit": TEXT, "comparator": TEXT, "wording": TEXT, "deadline": PDATE,
-                 "period": TEXT, "converted_value": NUM, "converted_unit": TEXT, **CITE, "note": TEXT}
+                 "deadline_inferred_from": TEXT, "period": TEXT, "converted_value": NUM, "converted_unit": TEXT, **CITE, "note": TEXT}
 STATISTIC_FIELDS = {"id": ID, "jurisdiction": REF, "metric": REF, "subject": TEXT, "value": NUM,
                     "unit": TEXT, "comparator": TEXT, "wording": TEXT, "period": TEXT,
                     "period_start": PDATE, "period_end": PDATE, "reported_on": PDATE,
@@ -173,7 +173,9 @@ INCENTIVE_FIELDS = {"id": ID, "jurisdiction": REF, "policy": REF, "name": TEXT, 
 TIER_FIELDS = {"amount": NUM, "currency": TEXT, "amount_type": TEXT, "converted_amount": NUM,
                "converted_currency": TEXT, "description": TEXT}
 CONDITION_FIELDS = {"field": TEXT, "comparator": TEXT, "value": NUM, "unit": TEXT, "wording": TEXT}
-CONFLICT_FIELDS = {"id": ID, "aspects": ENUMS, "preferred": REF, "summary": TEXT, "resolution": TEXT}
+CONFLICT_FIELDS = {"id": ID, "aspects": ENUMS, "preferred": REF, "summary": TEXT, "resolution": TEXT,
+                   "kind": TEXT}
+CONFLICT_DEFAULTS = {"kind": "disagreement"}
 
 # Defaults applied when a field is left out.
 INCENTIVE_DEFAULTS = {"quantified": True, "tier_mode": "highest", "covers_subdivisions": False}
@@ -361,7 +363,7 @@ def _read_conditions(reader: _Reader, tier: PosDict, tpath: str, incentive_id, t
 
 def _read_conflict(reader: _Reader, item: PosDict, path: str) -> None:
     ds = reader.ds
-    row, origin = reader.fields(item, path, CONFLICT_FIELDS, extra=("members",))
+    row, origin = reader.fields(item, path, CONFLICT_FIELDS, CONFLICT_DEFAULTS, extra=("members",))
     ds.add_row("conflicts", row, origin)
     members = item.get("members")
     if not isinstance(members, PosList):

@@ -154,15 +154,17 @@ class Fact(NamedTuple):
     has_conflict: bool
     policy_issued: str | None = None  # when the policy behind a target was issued
     cny_per_usd: float | None = None  # the rate that goes with the figure (record_rates)
+    deadline_inferred_from: str | None = None  # the deadline is not stated but read off this
 
     @property
     def when(self) -> str:
         """A short 'when' for a table cell: the period in the words stored with it ("in 2020" stays
         "in 2020"), else the deadline, else the year of the plan behind it."""
+        inferred = " (inferred)" if self.deadline_inferred_from else ""
         if self.period and len(self.period) <= 24:
-            return self.period
+            return self.period + inferred
         if self.deadline:
-            return f"by {self.deadline}"
+            return f"by {self.deadline}{inferred}"
         if self.policy_issued:
             return f"{self.policy_issued[:4]} plan"
         return ""
@@ -210,6 +212,7 @@ class Conflict(NamedTuple):
     preferred_record_id: str | None
     summary: str
     resolution: str | None
+    kind: str = "disagreement"  # or rounding: recorded, but the figures do not disagree
 
 
 class PlaceDetail(NamedTuple):

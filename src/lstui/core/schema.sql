@@ -27,6 +27,7 @@ CREATE TYPE policy_kind_t AS ENUM ('action_plan', 'project', 'policy_package', '
 CREATE TYPE aspect_t AS ENUM ('deadline', 'comparator', 'amount_type', 'condition', 'value',
                               'wording', 'converted_value', 'ranking', 'recipient');
 CREATE TYPE record_kind_t AS ENUM ('target', 'incentive', 'statistic', 'event');
+CREATE TYPE conflict_kind_t AS ENUM ('disagreement', 'rounding');
 CREATE TYPE language_t AS ENUM ('zh', 'zh-Hant', 'en', 'other');
 CREATE TYPE source_kind_t AS ENUM ('government_document', 'official_media', 'news_report', 'reprint',
                                    'translation');
@@ -133,6 +134,7 @@ CREATE TABLE internal.targets (
     comparator      comparator_t,
     wording         VARCHAR,
     deadline        VARCHAR,
+    deadline_inferred_from VARCHAR,  -- the deadline is not stated: read off this (e.g. a plan's title)
     period          VARCHAR,
     converted_value DOUBLE CHECK (converted_value >= 0),
     converted_unit  currency_t,
@@ -212,7 +214,8 @@ CREATE TABLE internal.conflicts (
     aspects    aspect_t[] NOT NULL,
     preferred  VARCHAR REFERENCES internal.records (id),
     summary    VARCHAR NOT NULL,
-    resolution VARCHAR
+    resolution VARCHAR,
+    kind       conflict_kind_t NOT NULL  -- rounding: the figures differ only as one rounds the other
 );
 
 CREATE TABLE internal.conflict_members (

@@ -260,6 +260,9 @@ RULES: list[Rule] = [
          f"WHERE o.kind IS DISTINCT FROM 'government_document' OR s.kind = 'government_document'",
          lambda id_, kind: f"'{id_}' is a {kind}: `reports` links a text that is not a government "
                            "document to the government document it describes"),
+    Rule("targets", "deadline_inferred_from",
+         f"SELECT _row FROM {S('targets')} WHERE deadline_inferred_from IS NOT NULL AND deadline IS NULL",
+         lambda: "says what a deadline was inferred from, but there is no deadline"),
     Rule("sources", "original_publisher",
          f"SELECT _row, kind FROM {S('sources')} WHERE kind IN ('reprint', 'translation') "
          "AND original_publisher IS NULL",

@@ -121,12 +121,15 @@ WITH conditions AS (
     UNION
     SELECT id FROM internal.incentives WHERE alternative_to IS NOT NULL
 ), conflicted AS (
-    SELECT DISTINCT member AS record_id FROM internal.conflict_members
+    -- figures that only round one another are recorded, but do not disagree
+    SELECT DISTINCT m.member AS record_id
+      FROM internal.conflict_members m JOIN internal.conflicts c ON c.id = m.conflict
+     WHERE c.kind = 'disagreement'
 ), raw AS (
     SELECT t.id AS fact_id, t.id AS record_id, 'target' AS kind, t.jurisdiction, t.metric, t.subject,
            t.value, t.unit::VARCHAR AS unit, t.comparator::VARCHAR AS comparator,
            t.wording AS comparator_wording,
-           coalesce(t.period, 'by ' || t.deadline) AS period, t.deadline, t.policy,
+           coalesce(t.period, 'by ' || t.deadline) AS period, t.deadline, t.deadline_inferred_from, t.policy,
            t.converted_value, t.converted_unit::VARCHAR AS converted_unit,
            t.source, t.locator, t.note
       FROM internal.targets t
@@ -189,7 +192,8 @@ SELECT r.fact_id,
        r.record_id NOT IN (SELECT record_id FROM not_preferred) AS preferred,
        r.record_id IN (SELECT record_id FROM conflicted) AS has_conflict,
        x.rate_id AS exchange_rate_id,
-       x.cny_per_usd
+       x.cny_per_usd,
+       r.deadline_inferred_from
   FROM raw r JOIN internal.jurisdictions j ON j.id = r.jurisdiction
   LEFT JOIN internal.record_rates x ON x.record_id = r.record_id;
 
@@ -209,7 +213,8 @@ SELECT c.id AS conflict_id,
          WHERE m.conflict = c.id) AS source_ids,
        c.preferred AS preferred_record_id,
        c.summary,
-       c.resolution
+       c.resolution,
+       c.kind::VARCHAR AS kind
   FROM internal.conflicts c;
 
 -- The machine-readable rules the calculator evaluates: one row per incentive tier.
@@ -326,7 +331,7 @@ SELECT r.incentive_id AS id, any_value(r.jurisdiction_id) AS jurisdiction_id, an
 CREATE TABLE internal.m_fact_records AS
 SELECT f.fact_id, f.record_id, f.jurisdiction_id, f.kind, f.metric, m.label, f.subject, f.value, f.unit,
        f.comparator, f.comparator_wording AS wording, f.period, f.deadline, f.source_id, f.locator, f.note,
-       f.preferred, f.has_conflict, pol.issued AS policy_issued, f.cny_per_usd,
+       f.preferred, f.has_conflict, pol.issued AS policy_issued, f.cny_per_usd, f.deadline_inferred_from,
        f.period_start, m.unit::VARCHAR AS metric_unit
   FROM internal.m_facts f
   LEFT JOIN internal.metrics m ON m.id = f.metric
@@ -343,7 +348,8 @@ WITH fact_items AS (
                  'value': f.value, 'unit': f.unit, 'comparator': f.comparator,
                  'wording': f.wording, 'period': f.period, 'deadline': f.deadline,
                  'source_id': f.source_id, 'locator': f.locator, 'note': f.note, 'preferred': f.preferred,
-                 'has_conflict': f.has_conflict, 'policy_issued': f.policy_issued, 'cny_per_usd': f.cny_per_usd}
+                 'has_conflict': f.has_conflict, 'policy_issued': f.policy_issued, 'cny_per_usd': f.cny_per_usd,
+                 'deadline_inferred_from': f.deadline_inferred_from}
                 ORDER BY coalesce(f.label, ''), f.period_start NULLS LAST, f.fact_id) AS facts
       FROM internal.m_fact_records f
      WHERE f.kind <> 'incentive'
@@ -370,7 +376,7 @@ WITH fact_items AS (
     SELECT j AS id,
            list({'conflict_id': c.conflict_id, 'aspects': c.aspects, 'record_ids': c.record_ids,
                  'fact_ids': c.fact_ids, 'source_ids': c.source_ids, 'preferred_record_id': c.preferred_record_id,
-                 'summary': c.summary, 'resolution': c.resolution} ORDER BY c.conflict_id) AS items
+                 'summary': c.summary, 'resolution': c.resolution, 'kind': c.kind} ORDER BY c.conflict_id) AS items
       FROM internal.m_conflicts c, unnest(c.jurisdiction_ids) AS t(j)
      GROUP BY j
 ), cited AS (
