@@ -106,7 +106,7 @@ def _with_hint(status: str, tier: Tier | None, listed: tuple, hint: tuple | None
 
 def verdict(profile: Profile, inc: Incentive) -> Verdict:
     """What the calculator decides about a measure for a profile (the same in every place)."""
-    if profile.role not in inc.recipients:
+    if inc.recipients is not None and profile.role not in inc.recipients:
         return Verdict("not_applicable", None)
     states = [(t, [state(c, profile, inc.rate) for c in t.conditions]) for t in inc.tiers]
     overall = [tier_state(s) for _, s in states]

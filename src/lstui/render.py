@@ -280,8 +280,8 @@ def _span(pol) -> str:
 
 def _incentive_block(inc: Incentive, display: Display, inherited: bool) -> list:
     head = T(f"• {inc.name}", style="bold")
-    who = ", ".join(inc.recipients)
-    head.append(visible(f"  for {who}"), style="")
+    who = ", ".join(inc.recipients) if inc.recipients is not None else "recipients not stated"
+    head.append(visible(f"  for {who}") if inc.recipients is not None else visible(f"  ({who})"), style="")
     if inherited:
         head.append(f"  (from {clip(inc.jurisdiction_en)})", style="dim")
     if inc.alternative_to:

@@ -76,7 +76,7 @@ def test_calculator_case(case, rules, calc):
     got = result_to_dict(results[0])
     expect = case["expect"]
     assert got["status"] == expect["status"], got
-    for key in ("tier", "amount", "amount_type"):
+    for key in ("tier", "amount", "amount_type", "recipients", "reason"):
         if key in expect:
             assert got[key] == expect[key], (key, got)
     if "next_tier" in expect:

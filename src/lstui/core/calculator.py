@@ -209,6 +209,8 @@ def _reason(status: str, inc: Incentive, tier: int | None, checks: list[Check]) 
     if status == "needs_info":
         return "needs to know: " + "; ".join(sorted({c.text.split(" (you")[0] for c in checks if c.state == "unknown"}))
     if status == "unquantified":
+        if inc.recipients is None:
+            return "announced without amounts, criteria or who it is for; ask the local government"
         return "announced without amounts or criteria; ask the local government"
     if status == "not_applicable":
         return f"for {', '.join(ROLE_WORDS[r] for r in inc.recipients)} only"
@@ -272,7 +274,7 @@ def result_to_dict(r: Result) -> dict:
         "jurisdiction_id": r.place.id, "jurisdiction_en": r.place.name_en, "jurisdiction_zh": r.place.name_zh,
         "measure_from_id": r.incentive.jurisdiction_id, "measure_from_en": r.incentive.jurisdiction_en,
         "inherited": r.inherited, "incentive_id": r.incentive.id, "incentive": r.incentive.name,
-        "benefit": r.incentive.benefit, "recipients": list(r.incentive.recipients), "status": r.status,
+        "benefit": r.incentive.benefit, "recipients": list(r.incentive.recipients) if r.incentive.recipients is not None else None, "status": r.status,
         "tier": r.tier, "tier_count": len(r.incentive.tiers), "amount": r.amount, "amount_type": r.amount_type,
         "currency": r.currency, "description": r.description, "conditions_met": list(r.met),
         "conditions_unmet": list(r.unmet), "conditions_unknown": list(r.unknown),

@@ -94,7 +94,7 @@ def _verdicts(places: bool, other_roles: bool, known: tuple) -> str:
     return _fill("verdicts", condition=_condition(_given(known)),
                  shown="list_filter(places, lambda p: list_contains($places, p.id))" if places else "places",
                  home_shown="list_contains($places, jurisdiction_id)" if places else "TRUE",
-                 where="" if other_roles else "WHERE list_contains(recipients, $role)")
+                 where="" if other_roles else "WHERE coalesce(list_contains(recipients, $role), true)")
 
 
 @lru_cache(maxsize=256)

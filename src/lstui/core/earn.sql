@@ -51,7 +51,8 @@ CASE c.field {branches} END
 -- shown that the measure applies in ({shown}), by English name; measures in none are left out;
 -- `home_shown`: whether the place the measure comes from is one of them ({home_shown}).
 measures AS (
-    SELECT *, list_contains(recipients, $role) AS for_role, {shown} AS shown, {home_shown} AS home_shown
+    -- a measure that does not say who it is for may be for anyone (it is never quantified)
+    SELECT *, coalesce(list_contains(recipients, $role), true) AS for_role, {shown} AS shown, {home_shown} AS home_shown
       FROM internal.calculator_tiers
      {where}
 ), judged AS (

@@ -75,7 +75,7 @@ class Incentive(NamedTuple):
     jurisdiction_en: str
     name: str
     metric: str
-    recipients: tuple[str, ...]
+    recipients: tuple[str, ...] | None  # None: the source does not say who it is for
     benefit: str
     quantified: bool
     tier_mode: str
@@ -262,7 +262,7 @@ def tier_from(d: dict) -> Tier:
 
 
 def incentive_from(d: dict) -> Incentive:
-    return Incentive(**{**d, "recipients": tuple(d["recipients"]), "rate": Rate(**d["rate"]) if d["rate"] else None,
+    return Incentive(**{**d, "recipients": tuple(d["recipients"]) if d["recipients"] is not None else None, "rate": Rate(**d["rate"]) if d["rate"] else None,
                         "tiers": tuple(tier_from(t) for t in d["tiers"]),
                         "alternatives": tuple(d["alternatives"] or ())})
 

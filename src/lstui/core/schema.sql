@@ -173,7 +173,7 @@ CREATE TABLE internal.incentives (
     policy              VARCHAR REFERENCES internal.policies (id),
     name                VARCHAR NOT NULL,
     metric              VARCHAR NOT NULL REFERENCES internal.metrics (id),
-    recipients          role_t[] NOT NULL,
+    recipients          role_t[],  -- NULL: not stated (allowed only where nothing is quantified)
     benefit             benefit_t NOT NULL,
     quantified          BOOLEAN NOT NULL,
     tier_mode           tier_mode_t NOT NULL,
@@ -294,7 +294,7 @@ CREATE TABLE internal.record_rates (
 CREATE TABLE internal.calculator_tiers (
     incentive_id    VARCHAR PRIMARY KEY REFERENCES internal.incentives (id),
     name            VARCHAR NOT NULL,
-    recipients      VARCHAR[] NOT NULL,
+    recipients      VARCHAR[],  -- NULL: who it is for is not stated
     quantified      BOOLEAN NOT NULL,
     jurisdiction_id VARCHAR NOT NULL,  -- where the measure comes from
     jurisdiction_en VARCHAR NOT NULL,

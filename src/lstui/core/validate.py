@@ -260,6 +260,10 @@ RULES: list[Rule] = [
          f"WHERE o.kind IS DISTINCT FROM 'government_document' OR s.kind = 'government_document'",
          lambda id_, kind: f"'{id_}' is a {kind}: `reports` links a text that is not a government "
                            "document to the government document it describes"),
+    Rule("incentives", "recipients",
+         f"SELECT _row FROM {S('incentives')} WHERE recipients IS NULL AND quantified IS NOT false",
+         lambda: "required for a measure with amounts or criteria; leave it out only for an unquantified "
+                 "measure whose source does not say who it is for"),
     Rule("targets", "deadline_inferred_from",
          f"SELECT _row FROM {S('targets')} WHERE deadline_inferred_from IS NOT NULL AND deadline IS NULL",
          lambda: "says what a deadline was inferred from, but there is no deadline"),
