@@ -150,3 +150,96 @@ def test_metrics_line_up_across_places(con):
     places = {r[0] for r in con.execute(
         "SELECT jurisdiction_id FROM facts WHERE kind = 'target' AND metric = 'streamers'").fetchall()}
     assert {"qingdao", "chongqing", "guangzhou", "jinan", "shenzhen"} <= places
+
+
+# --- What an audit of the seed data found, each held here -----------------------------------------
+
+def test_a_growth_worded_two_ways_keeps_its_words_and_no_guessed_multiple(con):
+    value, comparator, wording, note = one(
+        con, "SELECT value, comparator, comparator_wording, note FROM facts WHERE fact_id = 'double-festival-growth'")
+    assert (value, comparator, wording) == (None, None, "an increase of 1.37 times")
+    assert "2.37" in note and "1.37" in note
+
+
+def test_conghuas_plan_guesses_neither_recipients_nor_what_it_offers(con):
+    recipients, metric, quantified = one(
+        con, "SELECT recipients, metric, quantified FROM incentive_rules WHERE incentive_id = 'conghua-incentive-plan'")
+    assert (recipients, metric, quantified) == (None, "unspecified_measure", False)
+
+
+def test_hemas_stores_across_the_country_are_a_national_figure(con):
+    rows = con.execute("SELECT jurisdiction_id FROM facts WHERE fact_id LIKE 'shanghai-hema-%'").fetchall()
+    assert rows and {r[0] for r in rows} == {"china"}
+
+
+def test_radio_hosts_are_not_counted_as_streamers(con):
+    assert one(con, "SELECT metric FROM facts WHERE fact_id = 'shanghai-may5-radio-hosts'") == ("event_participants",)
+    streamers = con.execute("SELECT fact_id FROM facts WHERE metric = 'streamers' AND jurisdiction_id = 'shanghai'")
+    assert streamers.fetchall() == []
+
+
+def test_huadus_talent_benefits_follow_the_article(con):
+    conditions = one(con, "SELECT conditions FROM incentive_rules WHERE fact_id = 'huadu-talent-benefits#1'")[0]
+    assert [c["field"] for c in conditions] == ["followers", "annual_sales"]  # no home purchase is stated
+    assert "for certain enterprises" in conditions[1]["wording"]
+    assert "on well-known platforms" in conditions[0]["wording"]
+
+
+def test_no_invented_precision(con):
+    periods = dict(con.execute("SELECT fact_id, period FROM facts WHERE fact_id IN "
+                               "('wechat-livestream-merchants-2020', 'jinan-turnover')").fetchall())
+    assert "spring" not in periods["wechat-livestream-merchants-2020"]
+    assert "mid-2020" not in periods["jinan-turnover"]
+    assert one(con, "SELECT deadline FROM facts WHERE fact_id = 'shenzhen-positioning-scmp'") == (None,)
+    assert "first for" not in one(con, "SELECT note FROM facts WHERE fact_id = 'hangzhou-rank-streamers-2020'")[0]
+
+
+def test_the_may_festival_and_the_4_may_broadcast_are_two_events(con):
+    events = dict(con.execute("SELECT fact_id, period FROM facts WHERE kind = 'event' AND fact_id IN "
+                              "('shanghai-may5-festival-2020', 'shanghai-may4-global-broadcast-2020')").fetchall())
+    assert events == {"shanghai-may5-festival-2020": "2020-05", "shanghai-may4-global-broadcast-2020": "2020-05-04"}
+    by_event = dict(con.execute("SELECT id, event FROM internal.statistics WHERE id LIKE 'shanghai-may5-%'").fetchall())
+    assert by_event["shanghai-may5-presales"] == by_event["shanghai-may5-audience"] == \
+        by_event["shanghai-may5-broadcast-length"] == "shanghai-may4-global-broadcast-2020"
+    assert by_event["shanghai-may5-radio-hosts"] == "shanghai-may5-festival-2020"
+
+
+def test_a_deadline_cites_the_paragraph_that_states_it_or_says_it_is_inferred(con):
+    locators = dict(con.execute("SELECT fact_id, locator FROM facts WHERE fact_id IN ('shenzhen-top-streamers-2025-szdaily', "
+                                "'shenzhen-streamers-2025-szdaily', 'shenzhen-professionals-2025-szdaily')").fetchall())
+    assert set(locators.values()) == {"paras 9-10"}
+    inferred = con.execute("SELECT fact_id, deadline_inferred_from FROM facts WHERE fact_id LIKE 'shanghai-%-2022' "
+                           "AND deadline = '2022'").fetchall()
+    assert len(inferred) == 5 and all("title" in why for _, why in inferred)
+
+
+def test_city_measures_reaching_the_districts_say_that_this_is_inferred(con):
+    notes = con.execute("SELECT incentive_id, any_value(note) FROM incentive_rules WHERE covers_subdivisions "
+                        "GROUP BY incentive_id").fetchall()
+    assert notes and all("inferred" in note for _, note in notes)
+
+
+def test_who_made_huaduss_plan_and_where_hangzhous_base_sits_are_recorded_disagreements(con):
+    aspects = dict(con.execute("SELECT conflict_id, aspects FROM conflicts WHERE conflict_id IN "
+                               "('huadu-plan-issuer', 'hangzhou-base-opened-or-launched')").fetchall())
+    assert aspects == {"huadu-plan-issuer": ["issuer"], "hangzhou-base-opened-or-launched": ["wording", "location"]}
+
+
+def test_figures_that_only_round_each_other_are_recorded_as_rounding(con):
+    kinds = dict(con.execute("SELECT conflict_id, kind FROM conflicts WHERE conflict_id LIKE 'shenzhen-sales-%'").fetchall())
+    assert kinds == {"shenzhen-sales-wording": "disagreement", "shenzhen-sales-usd-rounding": "rounding"}
+
+
+@pytest.mark.parametrize("kind, disputed", [("disagreement", True), ("rounding", False)])
+def test_only_a_disagreement_marks_figures_as_disputed(tmp_path, kind, disputed):
+    from lstui.core.build import build
+    from tests.conftest import MINIMAL
+
+    data = tmp_path / "policies.yaml"
+    data.write_text(MINIMAL.read_text(encoding="utf-8").replace(
+        "    aspects: [comparator]\n", f"    aspects: [comparator]\n    kind: {kind}\n", 1), encoding="utf-8")
+    build(data, tmp_path / "policies.duckdb")
+    with duckdb.connect(str(tmp_path / "policies.duckdb"), read_only=True) as c:
+        flags = {r[0] for r in c.execute("SELECT has_conflict FROM facts WHERE fact_id IN ('sz-streamers', 'sz-sales')").fetchall()}
+        assert flags == {disputed}
+        assert c.execute("SELECT kind FROM conflicts").fetchall() == [(kind,)]

@@ -25,7 +25,7 @@ CREATE TYPE basis_t AS ENUM ('observed', 'forecast', 'estimate');
 CREATE TYPE policy_kind_t AS ENUM ('action_plan', 'project', 'policy_package', 'talent_policy',
                                    'incentive_plan', 'development_plan', 'implementation_plan');
 CREATE TYPE aspect_t AS ENUM ('deadline', 'comparator', 'amount_type', 'condition', 'value',
-                              'wording', 'converted_value', 'ranking', 'recipient');
+                              'wording', 'converted_value', 'ranking', 'recipient', 'issuer', 'location');
 CREATE TYPE record_kind_t AS ENUM ('target', 'incentive', 'statistic', 'event');
 CREATE TYPE conflict_kind_t AS ENUM ('disagreement', 'rounding');
 CREATE TYPE language_t AS ENUM ('zh', 'zh-Hant', 'en', 'other');
