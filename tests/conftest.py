@@ -11,6 +11,8 @@ from lstui.core.build import build
 from lstui.core.settings import bundled_data_path
 
 TESTS = Path(__file__).resolve().parent
+# A small valid dataset; the validation tests break it one line at a time (they name its lines,
+# so a field added to it replaces a line rather than moving the rest).
 MINIMAL = TESTS / "data" / "minimal.yaml"
 
 
