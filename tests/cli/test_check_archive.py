@@ -42,6 +42,8 @@ def archived(tmp_path, minimal_text):
     ("1000万元", 10_000_000), ("1.2亿", 120_000_000), ("10000亿元", 1e12), ("5万", 50_000), ("３０００名", 3000),
     ("50万以上", 500_000), ("超过3000亿元", 3e11), ("1.5万亿", 1.5e12), ("三年", 3), ("二十家", 20), ("50%", 50),
     ("US$1.5 billion", 1.5e9), ("20,000 hosts", 20_000), ("half a million", 500_000),
+    ("突破450億元", 45_000_000_000), ("3.49萬億元", 3.49e12), ("2.64萬場", 26_400), ("百家MCN机构", 100),
+    ("ranked fourth in the province", 4),
 ])
 def test_numbers_are_read_the_way_they_are_written(text, value):
     assert value in numbers_in(text)

@@ -20,16 +20,18 @@ from lstui.core.errors import DataError, LstuiError, Problem
 from lstui.core.freshness import DataFile, read_data
 
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9}
-CHINESE_SCALES = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 100}
+CHINESE_SCALES = {"万亿": 1e12, "萬億": 1e12, "亿": 1e8, "億": 1e8, "万": 1e4, "萬": 1e4, "千": 1e3, "百": 100}
 WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-         "ten": 10, "eleven": 11, "twelve": 12, "fifty": 50, "hundred": 100, "first": 1, "quadrupled": 4,
-         "doubled": 2, "half a million": 500_000}
+         "ten": 10, "eleven": 11, "twelve": 12, "fifty": 50, "hundred": 100, "first": 1, "second": 2,
+         "third": 3, "fourth": 4, "fifth": 5, "quadrupled": 4, "doubled": 2, "half a million": 500_000}
 CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
                      r"(?:\s*(?:-|\s)?(thousand|million|billion|trillion|bn)\b)?", re.I)
 # Chinese text runs digits into the words around them, so no word boundary is asked for.
-_CHINESE_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(万亿|亿|万|千|百)?")
-_CHINESE_WORD_NUMBER = re.compile(r"([一二两三四五六七八九十]+)\s*(万亿|亿|万|千|百)?")
+_SCALE_WORD = "万亿|萬億|亿|億|万|萬|千|百"
+_CHINESE_NUMBER = re.compile(rf"(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)\s*({_SCALE_WORD})?")
+_CHINESE_WORD_NUMBER = re.compile(rf"([一二两三四五六七八九十]+)\s*({_SCALE_WORD})?")
+_HUNDRED = re.compile(r"(?<![一二两三四五六七八九十\d])百(?=[家个名场万亿萬億])")  # 百家: a hundred
 
 
 def numbers_in(text: str) -> set[float]:
@@ -52,6 +54,8 @@ def numbers_in(text: str) -> set[float]:
             found.add(value)
             if scale:
                 found.add(value * CHINESE_SCALES[scale])
+    if _HUNDRED.search(text):
+        found.add(100.0)
     lowered = text.lower()
     for word, value in WORDS.items():
         if re.search(rf"\b{word}\b", lowered):
