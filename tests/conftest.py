@@ -69,3 +69,27 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "hardening" in item.path.parts:
             item.add_marker(pytest.mark.slow)
+
+
+def shipped_place_count() -> int:
+    """How many places the shipped dataset has (tests that list every place count them from it)."""
+    import yaml
+
+    from lstui.core.settings import bundled_data_path
+
+    return len(yaml.safe_load(bundled_data_path().read_text(encoding="utf-8"))["jurisdictions"])
+
+
+PLACES = shipped_place_count()
+
+
+def shipped_places_of_level(level: str) -> set[str]:
+    import yaml
+
+    from lstui.core.settings import bundled_data_path
+
+    return {j["id"] for j in yaml.safe_load(bundled_data_path().read_text(encoding="utf-8"))["jurisdictions"]
+            if j["level"] == level}
+
+
+DISTRICTS = shipped_places_of_level("district")

@@ -176,11 +176,13 @@ def test_cities_search_by_english_chinese_and_pinyin(search, expected, db, capsy
 
 def test_cities_filters(db, capsys):
     _, out, _ = run(capsys, "cities", "--province", "guangdong", "--format", "json", *db)
-    assert {r["id"] for r in json.loads(out)} == {"guangdong", "guangzhou", "shenzhen", "huadu", "conghua"}
+    assert {r["id"] for r in json.loads(out)} == {"guangdong", "guangzhou", "shenzhen", "huadu", "conghua",
+                                                  "luohu", "longgang"}
     _, out, _ = run(capsys, "cities", "--province", "广东", "--level", "district", "--format", "json", *db)
-    assert {r["id"] for r in json.loads(out)} == {"huadu", "conghua"}
+    assert {r["id"] for r in json.loads(out)} == {"huadu", "conghua", "luohu", "longgang"}
     _, out, _ = run(capsys, "cities", "--has-incentives", "--format", "json", *db)
-    assert {r["id"] for r in json.loads(out)} == {"guangzhou", "huadu", "conghua", "shenzhen", "yuhang", "yiwu"}
+    assert {r["id"] for r in json.loads(out)} == {"guangzhou", "huadu", "conghua", "shenzhen", "yuhang", "yiwu",
+                                                  "luohu", "longgang"}  # Shenzhen's city-wide measures reach them
     _, out, _ = run(capsys, "cities", "--money-for", "individuals", "--format", "json", *db)
     assert {r["id"] for r in json.loads(out)} == {"huadu", "yuhang"}
 
@@ -209,9 +211,10 @@ def test_compare_puts_metrics_in_rows_and_places_in_columns(db, capsys):
     rows = {r["metric"]: r for r in json.loads(out)}
     assert code == 0
     assert set(rows["streamers"]["cells"]) == {"shenzhen", "guangzhou", "jinan"}
-    assert rows["sales"]["largest"] == "shenzhen"
     sz = rows["top_streamers"]["cells"]["shenzhen"]
     assert {v["comparator"] for v in sz} == {"more_than", "exactly"} and all(v["has_conflict"] for v in sz)
+    _, out, _ = run(capsys, "compare", "shenzhen", "jinan", "--metric", "sales", "--format", "json", *db)
+    assert json.loads(out)[0]["largest"] == "shenzhen"  # 300 billion yuan against 180 billion
 
 
 def test_compare_table_flags_conflicts(db, capsys):
@@ -224,7 +227,9 @@ def test_compare_markdown_and_csv(db, capsys):
     _, out, _ = run(capsys, "compare", "shenzhen", "jinan", "--format", "markdown", *db)
     assert out.splitlines()[0] == "| metric | label | unit | shenzhen | jinan |"
     _, out, _ = run(capsys, "compare", "shenzhen", "jinan", "--metric", "brands", "--format", "csv", *db)
-    assert list(csv.reader(io.StringIO(out)))[1] == ["brands", "Brands cultivated", "count", "", ">300"]
+    # Jinan's brands: "more than 300" in People's Daily, "300 or more" (以上) in the plan's report
+    assert list(csv.reader(io.StringIO(out)))[1] == ["brands", "Brands cultivated", "count", "",
+                                                     ">300 ! | >=300 2020 plan !"]
 
 
 def test_compare_needs_known_metrics_and_two_places(db, capsys):

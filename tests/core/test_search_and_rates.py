@@ -31,14 +31,23 @@ def con(shipped_db):
     con.close()
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("district", {"huadu", "conghua", "jimo", "yuhang"}),
-    ("villages", {"beixiazhu"}),
-    ("市", {"beijing", "chongqing", "guangzhou", "shenzhen", "wuhan", "lianyungang", "suqian", "jinan", "qingdao",
-           "shanghai", "hangzhou", "jinhua", "yiwu"}),
-    ("guangdong province", {"guangdong"}),
+@pytest.mark.parametrize("typed, levels, expected", [
+    ("district", ("district",), {"huadu", "conghua", "jimo", "yuhang"}),
+    ("villages", ("village",), {"beixiazhu"}),
+    ("市", ("city", "county_city", "municipality"),
+     {"beijing", "chongqing", "guangzhou", "shenzhen", "wuhan", "lianyungang", "suqian", "jinan", "qingdao",
+      "shanghai", "hangzhou", "jinhua", "yiwu"}),
+    ("guangdong province", None, {"guangdong"}),
 ])
-def test_level_words_list_the_places_of_that_level(con, typed, expected):
+def test_level_words_list_the_places_of_that_level(con, typed, levels, expected):
+    """Every place of the level, and only those (`expected`: some of them, named for the reader)."""
+    if levels is not None:  # and a place whose own name holds the word (市中区 for 市)
+        of_level = {r[0] for r in con.execute("SELECT id FROM jurisdictions WHERE list_contains(?, level)",
+                                              [list(levels)]).fetchall()}
+        named = {r[0] for r in con.execute("SELECT id FROM jurisdictions WHERE list_contains(?, level) = false "
+                                           "AND contains(name_zh, ?)", [list(levels), typed]).fetchall()}
+        assert expected <= of_level
+        expected = of_level | named
     assert {r.id for r in queries.search_places(con, typed)} == expected
     assert queries.count_places(con, typed) == len(expected)
 
@@ -52,15 +61,21 @@ def test_a_place_position_in_the_list_follows_filters_and_sort(con):
     everything = [r.id for r in queries.search_places(con)]
     assert queries.place_position(con, "yuhang") == everything.index("yuhang")
     assert queries.place_position(con, "yuhang", text="shen") is None
-    assert queries.place_position(con, "huadu", level="district") == 1  # after Conghua
+    districts = [r.id for r in queries.search_places(con, level="district")]
+    assert districts.index("conghua") < districts.index("huadu")  # in the list's order, by name
+    assert queries.place_position(con, "huadu", level="district") == districts.index("huadu")
 
 
 def test_each_amount_goes_with_the_rate_its_source_states(con):
     rates = dict(con.execute("SELECT fact_id, exchange_rate_id FROM facts WHERE unit IN ('CNY', 'USD')").fetchall())
     assert rates["shenzhen-sales-2025-szdaily"] == "szdaily-2023-usd"  # its own article's conversion
     assert rates["huadu-house-allowance#1"] == "pdo-2020-usd"
-    assert con.execute("SELECT count(*) FROM facts WHERE unit IN ('CNY', 'USD') AND cny_per_usd IS NULL"
-                       ).fetchone()[0] == queries.amounts_without_rate(con) == 0
+    # an amount without a rate is one whose source is undated and states none (they stay as stated)
+    without = con.execute("SELECT count(*) FROM facts f JOIN sources s ON s.id = f.source_id WHERE f.unit IN "
+                          "('CNY', 'USD') AND f.value IS NOT NULL AND f.cny_per_usd IS NULL").fetchone()[0]
+    assert without == queries.amounts_without_rate(con)
+    assert con.execute("SELECT count(*) FROM facts f JOIN sources s ON s.id = f.source_id WHERE f.unit IN "
+                       "('CNY', 'USD') AND f.cny_per_usd IS NULL AND s.published IS NOT NULL").fetchone()[0] == 0
 
 
 def test_an_undated_source_without_a_rate_of_its_own_gets_none(tmp_path):

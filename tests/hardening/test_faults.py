@@ -24,7 +24,7 @@ from lstui.core import startup
 from lstui.core.build import build
 from lstui.core.store import is_fresh, rebuild
 from lstui.core.freshness import file_sha256
-from tests.conftest import run_lstui
+from tests.conftest import PLACES, run_lstui
 from tests.hardening.test_terminals import FILTERS, FIRST_ROWS, START_TIMEOUT, PtyRun, check_restored, terminal_env
 
 
@@ -87,6 +87,23 @@ WRITER = textwrap.dedent("""
 """)
 
 
+def wait_for_line(stream, needle: str, timeout: float) -> str:
+    """Lines from a process's pipe until one holds `needle` (that line); fails after `timeout`."""
+    import select
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([stream], [], [], deadline - time.monotonic())
+        if not ready:
+            break
+        line = stream.readline()
+        if not line:
+            break
+        if needle in line:
+            return line
+    raise AssertionError(f"no line with {needle!r} within {timeout} s")
+
+
 def start_writer(db: Path) -> subprocess.Popen:
     writer = subprocess.Popen([sys.executable, "-c", WRITER, str(db)], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True)
@@ -117,7 +134,7 @@ def test_with_wait_a_rebuild_waits_for_the_writer_and_inherits_nothing(built, ya
     rebuild_proc = subprocess.Popen([sys.executable, "-m", "lstui", "build", "--wait", "--data", str(yaml_copy),
                                      "--db", str(built)], stderr=subprocess.PIPE, text=True)
     try:
-        time.sleep(1.0)
+        said = wait_for_line(rebuild_proc.stderr, "waiting for process", timeout=60)  # once it has read the YAML
         assert rebuild_proc.poll() is None  # still waiting
         assert writer.communicate("close\n", timeout=30)[0].strip() == "closed"
         _, err = rebuild_proc.communicate(timeout=120)
@@ -125,7 +142,7 @@ def test_with_wait_a_rebuild_waits_for_the_writer_and_inherits_nothing(built, ya
         if rebuild_proc.poll() is None:
             rebuild_proc.kill()
     assert rebuild_proc.returncode == 0, err
-    assert f"waiting for process {writer.pid}" in err
+    assert f"waiting for process {writer.pid}" in said
     assert publisher(built) == "Shenzhen Daily (edited)"
     with duckdb.connect(str(built), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM internal.sources WHERE title LIKE 'USER-EDIT %'").fetchone()[0] == 0
@@ -500,7 +517,7 @@ async def test_the_app_rebuilds_a_damaged_database_and_goes_on(built, yaml_copy,
         citing = app.query_one("#citing-table", VirtualTable)
         assert citing.total > 0 and citing.row(0) is not None
     with duckdb.connect(str(db), read_only=True) as con:  # and the file is sound again
-        assert con.execute("SELECT count(*) FROM internal.jurisdictions").fetchone()[0] == 25
+        assert con.execute("SELECT count(*) FROM internal.jurisdictions").fetchone()[0] == PLACES
 
 
 @pytest.mark.parametrize("text", ["null", "[]", "{}", "[" * 100_000, '{"format": 3, "total": Infinity}',

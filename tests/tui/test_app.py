@@ -18,7 +18,7 @@ from lstui.tui.compare import ComparePane
 from lstui.tui.help import HelpScreen
 from lstui.tui.sources import SourcesPane
 from lstui.tui.vtable import VirtualTable
-from tests.conftest import MINIMAL
+from tests.conftest import PLACES, MINIMAL
 from scripts.screenshots import settle
 from tests.tui.conftest import screen_text
 
@@ -35,9 +35,9 @@ async def test_first_screen_shows_cities_with_real_rows(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         table = app.query_one("#city-table", VirtualTable)
-        assert table.total == 25
+        assert table.total == PLACES
         assert app.query_one(TabbedContent).active == "cities"
-        assert "Shenzhen" in screen_text(app)
+        assert "Chongqing" in screen_text(app)  # among the first rows, by province
         assert app.focused is table
 
 
@@ -72,10 +72,11 @@ async def test_province_level_and_money_filters(make_app):
         app.query_one("#city-province", Select).value = "Guangdong"
         await settle(app, pilot)
         assert {r.id for r in rows(app.query_one("#city-table", VirtualTable))} == {
-            "guangdong", "guangzhou", "shenzhen", "huadu", "conghua"}
+            "guangdong", "guangzhou", "shenzhen", "huadu", "conghua", "luohu", "longgang"}
         app.query_one("#city-level", Select).value = "district"
         await settle(app, pilot)
-        assert {r.id for r in rows(app.query_one("#city-table", VirtualTable))} == {"huadu", "conghua"}
+        assert {r.id for r in rows(app.query_one("#city-table", VirtualTable))} == {"huadu", "conghua", "luohu",
+                                                                                     "longgang"}
         await pilot.click("#money-individuals")
         await settle(app, pilot)
         assert [r.id for r in rows(app.query_one("#city-table", VirtualTable))] == ["huadu"]
@@ -362,7 +363,7 @@ async def test_resizing_down_to_40x12_and_back(make_app):
             await settle(app, pilot)
             too_small = app.query_one("#too-small").display
             assert too_small == (size[0] < 60 or size[1] < 16), size
-        assert app.query_one("#city-table", VirtualTable).total == 25
+        assert app.query_one("#city-table", VirtualTable).total == PLACES
 
 
 async def test_missing_database_is_built_with_a_visible_status(make_app, tmp_path):
@@ -380,7 +381,7 @@ async def test_missing_database_is_built_with_a_visible_status(make_app, tmp_pat
         await settle(app, pilot)
         assert shown and "Building the database" in shown[0]  # a status, not a frozen or empty screen
         assert not list(app.query("#building"))
-        assert app.query_one("#city-table", VirtualTable).total == 25
+        assert app.query_one("#city-table", VirtualTable).total == PLACES
     assert db.is_file()
 
 
@@ -390,11 +391,11 @@ async def test_saved_first_screen_shows_rows_before_the_database_opens(tmp_path,
     db = tmp_path / "policies.duckdb"
     rebuild(shipped_yaml, db)
     snapshot = startup.read(db, shipped_yaml)
-    assert snapshot is not None and snapshot.total == 25
+    assert snapshot is not None and snapshot.total == PLACES
     app = LstuiApp(shipped_yaml, db, snapshot=snapshot, export_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.query_one("#city-table", VirtualTable)
-        assert table.total == 25 and not list(app.query("#building"))  # rows at once, from the snapshot
+        assert table.total == PLACES and not list(app.query("#building"))  # rows at once, from the snapshot
         await pilot.press("slash", *"shen")  # typing while the database opens is not lost
         await settle(app, pilot)
         assert app.data is not None
@@ -489,7 +490,7 @@ async def test_database_file_stays_free_while_the_app_runs(make_app, shipped_db)
                                     text=True, timeout=60)
             assert result.returncode == 0, result.stderr
             assert int(result.stdout) > 100
-        assert app.query_one("#city-table", VirtualTable).total == 25
+        assert app.query_one("#city-table", VirtualTable).total == PLACES
 
 
 async def test_no_color(make_app, monkeypatch):
@@ -498,7 +499,7 @@ async def test_no_color(make_app, monkeypatch):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         assert app.no_color
-        assert "Shenzhen" in screen_text(app)
+        assert "Chongqing" in screen_text(app)
         svg = app.export_screenshot()
     colours = set(re.findall(r"fill: (#[0-9a-f]{6})", svg))
 
@@ -531,7 +532,7 @@ async def test_a_corrupt_database_file_is_rebuilt(make_app, tmp_path, shipped_ya
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         assert app.return_code is None
-        assert app.query_one("#city-table", VirtualTable).total == 25
+        assert app.query_one("#city-table", VirtualTable).total == PLACES
     assert db.read_bytes()[8:12] == b"DUCK"
 
 

@@ -6,6 +6,7 @@ import pytest
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Input, TabbedContent
 
+from tests.conftest import PLACES
 from lstui.tui.help import HelpScreen
 from lstui.tui.vtable import VirtualTable
 from scripts.screenshots import settle
@@ -120,7 +121,7 @@ async def test_go_to_a_place_moves_the_cursor_and_clears_the_filter(make_app):
         await settle(app, pilot)
         table = app.query_one("#city-table", VirtualTable)
         assert app.query_one("#city-filter", Input).value == ""  # what filters the list is what shows
-        assert table.total == 25  # every place, not a hidden one-place filter
+        assert table.total == PLACES  # every place, not a hidden one-place filter
         assert table.highlighted.id == "yuhang"
         assert "Yúháng" in screen_text(app)  # the detail pane follows the cursor
         await pilot.press("down")  # and the list goes on from there
@@ -188,7 +189,7 @@ async def test_clearing_the_filter_keeps_the_cursor_on_its_place(make_app):
         assert app.focused is table and table.highlighted.id == "shenzhen"
         await pilot.press("escape")  # on the list: clears the filter
         await settle(app, pilot)
-        assert app.query_one("#city-filter", Input).value == "" and table.total == 25
+        assert app.query_one("#city-filter", Input).value == "" and table.total == PLACES
         assert table.highlighted.id == "shenzhen"
         await pilot.press("space")
         assert app.marked == ("shenzhen",)
