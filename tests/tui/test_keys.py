@@ -90,6 +90,24 @@ async def test_q_and_digits_work_where_nothing_is_typed(make_app):
     assert app.return_code == 0
 
 
+async def test_digits_on_a_menu_of_the_calculator_form_do_not_switch_tabs(make_app):
+    """Tabbing past a menu and typing an amount: the digits are not tab keys anywhere on the form,
+    and q does not quit there; on the results they are (the help says so)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        app.query_one("#buying-home").focus()
+        await pilot.press(*"1500", "q")
+        await settle(app, pilot)
+        assert app.query_one(TabbedContent).active == "calculator" and app.return_code is None
+        app.query_one("#calc-table").focus()
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert app.query_one(TabbedContent).active == "cities"
+
+
 async def test_help_lists_as_working_anywhere_only_keys_that_do(make_app):
     from lstui.tui.help import KEYS
 

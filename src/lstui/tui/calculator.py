@@ -45,6 +45,7 @@ def _digits(value: float) -> str:
 
 class CalculatorPane(Pane):
     BINDINGS = [Binding("escape", "focus_results", "Results", show=False)]
+    TYPED_IN = ("#calc-form",)  # the form: a digit typed on a menu there is not a tab key
     UPDATING_DELAY: float | None = 0.15  # a ranking slower than this says the results are updating
 
     def __init__(self, **kwargs):

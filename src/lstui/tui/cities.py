@@ -56,6 +56,7 @@ class Toggle(Checkbox):
 
 
 class CitiesPane(Pane):
+    TYPED_IN = ("#city-table", "#city-filter")  # typing on the list filters it
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", key_display="/"),
         Binding("space", "toggle_mark", "Mark"),
@@ -110,14 +111,10 @@ class CitiesPane(Pane):
 
     # ------------------------------------------------------------------------------- keys
 
-    def _typing_here(self) -> bool:
-        focused = self.screen.focused
-        return focused is not None and focused.id in ("city-table", "city-filter")
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Printable shortcuts are off where typing filters; list keys only on the list."""
         if action in PRINTABLE_ACTIONS:
-            return not self._typing_here()
+            return super().check_action(action, parameters)
         table_focused = self.screen.focused is self.query_one(VirtualTable)
         if action == "toggle_mark":
             return table_focused

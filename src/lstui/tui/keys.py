@@ -2,8 +2,8 @@
 
 Function and control keys work everywhere, text fields included (the app's bindings). Printable
 keys are text wherever a user types: in a field, and on the Cities list, where typing filters.
-So the printable shortcuts below are bound only in the panes, and the Cities pane turns them off
-while its list or its filter has focus (`CitiesPane.check_action`).
+So the printable shortcuts below are bound only in the panes, and a pane turns them off while
+focus is where its user types (`Pane.TYPED_IN`: the Cities list and filter, the Calculator's form).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.containers import Vertical
 
-from lstui.tui.keys import WHERE_NOTHING_IS_TYPED
+from lstui.tui.keys import PRINTABLE_ACTIONS, WHERE_NOTHING_IS_TYPED
 
 
 class Pane(Vertical):
@@ -13,6 +13,20 @@ class Pane(Vertical):
     it watches (attributes come down from the app; requests go up as messages)."""
 
     BINDINGS = WHERE_NOTHING_IS_TYPED
+    # Where the user types (selectors): a printable shortcut there would take a key meant as text,
+    # so q and the digits are off while focus is in one of these.
+    TYPED_IN: tuple[str, ...] = ()
+
+    def typing_here(self) -> bool:
+        focused = self.screen.focused
+        if focused is None:
+            return False
+        return any(focused is area or area in focused.ancestors for sel in self.TYPED_IN for area in self.query(sel))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in PRINTABLE_ACTIONS:
+            return not self.typing_here()
+        return True
 
     @property
     def lstui(self):
