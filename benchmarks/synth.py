@@ -37,13 +37,16 @@ SUFFIX = {  # level -> (English word, 汉字, pinyin)
     "county_city": ("", "市", "Shì"),
     "district": ("District", "区", "Qū"),
     "county": ("County", "县", "Xiàn"),
+    "town": ("Town", "镇", "Zhèn"),
+    "subdistrict": ("Subdistrict", "街道", "Jiēdào"),
+    "special_zone": ("Zone", "区", "Qū"),
     "village": ("Village", "村", "Cūn"),
 }
 PROVINCE_LEVELS = {"province", "municipality"}
 PROVINCES = 31
 EXTRA_COUNTIES = 10
 FACTORS = [0.5, 1, 1.5, 2, 3, 5]
-REF_FIELDS = ("policy", "event", "alternative_to")
+REF_FIELDS = ("policy", "event", "alternative_to", "follows")
 RECORD_SECTIONS = ("policies", "events", "targets", "statistics", "incentives")
 
 

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from lstui.core.calculator import Profile, Result, worded_result
 from lstui.core.models import Condition, Incentive, Place, PlaceTotal, Ranked, Rate, Tier, Verdict
 from lstui.core.money import Amount, Display, convert
-from lstui.core.vocab import MONEY_FIELDS, STATUSES
+from lstui.core.vocab import COUNT_FIELDS, MONEY_FIELDS, STATUSES, YES_NO_FIELDS
 
 
 # ---------------------------------------------------------------------------------- states
@@ -28,8 +28,10 @@ def state(cond: Condition, profile: Profile, rate: Rate | None) -> str:
     is unknown; a sum in the other currency is converted at the measure's rate (unknown without)."""
     if cond.field == "designation":
         return "designation"
-    if cond.field == "followers":
-        value = profile.followers
+    if cond.field == "listing":
+        return "unknown" if profile.listing is None else ("met" if profile.listing == cond.listed_on else "unmet")
+    if cond.field in COUNT_FIELDS:
+        value = getattr(profile, cond.field)
     elif cond.field in MONEY_FIELDS:
         given: Amount | None = getattr(profile, cond.field)
         if given is None:
@@ -66,13 +68,15 @@ def _needed(threshold: float, value: float, comparator: str) -> float:
 
 def _reaching(cond: Condition, profile: Profile) -> Profile:
     """`profile` with just enough of the condition's field to meet it (unknowns included)."""
-    if cond.field == "followers":
-        have = profile.followers or 0
-        return replace(profile, followers=max(have, have + _needed(cond.value, have, cond.comparator)))
+    if cond.field in COUNT_FIELDS:
+        have = getattr(profile, cond.field) or 0
+        return replace(profile, **{cond.field: max(have, have + _needed(cond.value, have, cond.comparator))})
+    if cond.field == "listing":
+        return replace(profile, listing=cond.listed_on)
     if cond.field in MONEY_FIELDS:
         need = cond.value + (1 if cond.comparator == "more_than" else 0)
         return replace(profile, **{cond.field: Amount(need, cond.unit)})
-    if cond.field in ("new_business", "buying_home"):
+    if cond.field in YES_NO_FIELDS:
         return replace(profile, **{cond.field: True})
     return profile
 
@@ -171,6 +175,11 @@ class Summary(NamedTuple):
     possible_usd: float | None = None  # None when some amount has no stated rate
 
 
+def _totalled(r: Result) -> bool:
+    """Shares of a cost and yearly amounts are stated, never added into a total."""
+    return next(t for t in r.incentive.tiers if t.tier == r.tier).totalled
+
+
 def summarize(results: list[Result]) -> list[Summary]:
     """Per place: the certain total (fixed amounts met) and the possible total (plus maxima)."""
     by_place: dict[str, list[Result]] = {}
@@ -178,8 +187,9 @@ def summarize(results: list[Result]) -> list[Summary]:
         by_place.setdefault(r.place.id, []).append(r)
     out = []
     for group in by_place.values():
-        fixed = [r for r in group if r.status == "eligible" and r.amount_type == "fixed"]
-        maxima = [r for r in group if r.status in ("eligible", "needs_designation") and r.amount_type == "up_to"]
+        fixed = [r for r in group if r.status == "eligible" and r.amount_type == "fixed" and _totalled(r)]
+        maxima = [r for r in group if r.status in ("eligible", "needs_designation") and r.amount_type == "up_to"
+                  and _totalled(r)]
         certain = sum(r.amount_cny for r in fixed)
         usd = [r.amount_usd for r in fixed + maxima]
         certain_usd = possible_usd = None
@@ -191,7 +201,7 @@ def summarize(results: list[Result]) -> list[Summary]:
     return sorted(out, key=lambda s: (-s.possible, -s.certain, s.place.name_en, s.place.id))
 
 
-def ranked_totals(ranked: list[Ranked]) -> list[PlaceTotal]:
+def ranked_totals(ranked: list[Ranked], incentives: dict[str, Incentive]) -> list[PlaceTotal]:
     """`summarize` for ranked verdicts: per place, the certain and the possible total, best first."""
     certain: dict[str, float] = {}
     maxima: dict[str, float] = {}
@@ -200,6 +210,8 @@ def ranked_totals(ranked: list[Ranked]) -> list[PlaceTotal]:
         names[r.place_id] = r.place_en
         certain.setdefault(r.place_id, 0.0)
         maxima.setdefault(r.place_id, 0.0)
+        if r.tier is not None and not next(t for t in incentives[r.incentive_id].tiers if t.tier == r.tier).totalled:
+            continue
         if r.status == "eligible" and r.amount_type == "fixed":
             certain[r.place_id] += r.amount_cny
         elif r.status in ("eligible", "needs_designation") and r.amount_type == "up_to":

@@ -130,6 +130,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the business is newly setting up or relocating in the place (default: unknown)")
     p.add_argument("--buying-home", action=argparse.BooleanOptionalAction, default=None,
                    help="would buy a home there (default: unknown)")
+    p.add_argument("--tax-paid", metavar="AMOUNT",
+                   help="tax the company pays a year (for a streamer: the agency that would recommend them), e.g. 100万")
+    p.add_argument("--local-product-sales", metavar="AMOUNT", help="sales of the place's own products, e.g. 1m, 100万")
+    p.add_argument("--floor-area", metavar="M2", help="floor area rented there, in square metres, e.g. 150")
+    p.add_argument("--exclusive-contract", action=argparse.BooleanOptionalAction, default=None,
+                   help="the streamer is exclusively contracted to a local company (default: unknown)")
+    p.add_argument("--registered-locally", action=argparse.BooleanOptionalAction, default=None,
+                   help="registered and operating in the place (default: unknown)")
+    p.add_argument("--listing", choices=(*vocab.LISTINGS, "none"),
+                   help="where the company is listed: domestic (a mainland China exchange), overseas, or none "
+                        "(default: unknown)")
     p.add_argument("--in", dest="places", nargs="+", metavar="PLACE", help="only these places (id, English, 汉字 or pinyin)")
     p.add_argument("--all", action="store_true", help="also list measures meant for other roles")
     p.add_argument("--limit", type=_non_negative, metavar="N",
@@ -141,7 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("cities", "list places, filtered by name (English, 汉字 or pinyin), province, level or incentives",
             ["lstui cities", "lstui cities --search 广", "lstui cities --province guangdong --has-incentives",
-             "lstui cities --level district --format csv"])
+             "lstui cities --level district --format csv", "lstui cities --sort targets --desc"])
+    from lstui.core.queries import PLACE_SORTS
+
     p.add_argument("--search", metavar="TEXT", default="", help="part of a name in English, 汉字 or pinyin (tones optional)")
     p.add_argument("--province", metavar="P", help="only places in this province or municipality")
     p.add_argument("--level", choices=vocab.LEVELS, help="only places of this level")
@@ -150,6 +163,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_non_negative, metavar="N",
                    help=f"at most N places (default: {CITIES_TABLE_ROWS} in the table, every place in csv, json "
                         "and markdown; 0: every place)")
+    p.add_argument("--sort", metavar="COLUMN",
+                   help=f"order by a column: {', '.join(PLACE_SORTS)} (sales and streamer by their amount in "
+                        "yuan; zh by pinyin); blanks come last, ties keep the default order (by province, "
+                        "level and name)")
+    p.add_argument("--desc", action="store_true", help="with --sort: largest, or last in the alphabet, first")
     _format(p)
     _style(p)
     p.set_defaults(func=cmd_cities)
@@ -308,15 +326,20 @@ def _profile(args):
     from lstui.core.calculator import Profile
     from lstui.core.money import AmountError, parse_count
 
-    followers = None
-    if args.followers is not None:
-        try:
-            followers = parse_count(args.followers, what="a follower count")
-        except AmountError as exc:
-            raise LstuiError(f"--followers: {exc}") from None
-    return Profile(args.role, followers, _amount(args.annual_sales, "--annual-sales"),
+    counts = {}
+    for field, flag, what in (("followers", "--followers", "a follower count"),
+                              ("floor_area", "--floor-area", "a floor area in square metres")):
+        text = getattr(args, field)
+        if text is not None:
+            try:
+                counts[field] = parse_count(text, what=what)
+            except AmountError as exc:
+                raise LstuiError(f"{flag}: {exc}") from None
+    return Profile(args.role, counts.get("followers"), _amount(args.annual_sales, "--annual-sales"),
                    _amount(args.valuation, "--valuation"), _amount(args.turnover, "--turnover"),
-                   args.new_business, args.buying_home)
+                   args.new_business, args.buying_home, _amount(args.tax_paid, "--tax-paid"),
+                   _amount(args.local_product_sales, "--local-product-sales"), counts.get("floor_area"),
+                   args.exclusive_contract, args.registered_locally, args.listing)
 
 
 def cmd_earn(args) -> int:
@@ -352,7 +375,8 @@ def cmd_earn(args) -> int:
         console.print(Text("No measure in the data applies to this role in these places."))
     totals = render.summary_lines(ranking.totals, display)
     if totals:
-        console.print(Text("\nTotals per place (discretionary maxima are never counted as certain):", style="bold"))
+        console.print(Text("\nTotals per place (discretionary maxima are never counted as certain; shares of costs "
+                           "and yearly amounts are not added):", style="bold"))
         console.print(totals, end="")
     for note in _earn_notes(ranking.places - len(ranking.shown), hidden):
         console.print(Text(note, style="dim"))
@@ -381,8 +405,11 @@ def cmd_cities(args) -> int:
 
     limit = args.limit if args.limit is not None else (CITIES_TABLE_ROWS if args.format == "table" else 0)
     filters = (args.search, args.province, args.level, args.has_incentives, args.money_for)
+    if args.desc and args.sort is None:
+        raise LstuiError(f"--desc needs --sort COLUMN ({', '.join(queries.PLACE_SORTS)})")
+    sort = queries.place_sort(args.sort.lower(), args.desc) if args.sort is not None else None
     with open_db(args) as con:
-        rows = queries.search_places(con, *filters, limit=limit or None)
+        rows = queries.search_places(con, *filters, sort=sort, limit=limit or None)
         total = queries.count_places(con, *filters) if limit and len(rows) == limit else len(rows)
     if args.format == "json":
         print_json([r._asdict() for r in rows])
@@ -545,7 +572,8 @@ def _reader_gone() -> None:
 FAST_EXIT = {"show", "earn", "cities", "compare", "path", "query", "check"}
 
 
-AMOUNT_FLAGS = ("--followers", "--annual-sales", "--valuation", "--turnover")
+AMOUNT_FLAGS = ("--followers", "--annual-sales", "--valuation", "--turnover", "--tax-paid", "--local-product-sales",
+                "--floor-area")
 
 
 def attach_dash_values(argv: list[str]) -> list[str]:

@@ -13,10 +13,11 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from lstui.core.calculator import condition_text
+from lstui.core.calculator import condition_text, pays
 from lstui.core.models import CompareRow, Fact, Incentive, Place, PlaceDetail, PlaceRow, PlaceTotal, as_dict
 from lstui.core.money import Display, format_money, format_number
 from lstui.core.textsafe import clip, visible
+from lstui.core.vocab import FIELD_WORDS, LISTING_WORDS, MONEY_FIELDS, YES_NO_FIELDS
 
 if TYPE_CHECKING:
     from lstui.core.calculator import Profile, Result
@@ -53,13 +54,22 @@ def value_text(value: float | None, unit: str | None, display: Display = Display
         return f"#{value:g}"
     if unit == "hours":
         return f"{value:g} h"
+    if unit == "sqm":
+        return f"{display.count(value)} m²"
     return format_number(value, display.style)
 
 
 def fact_value(f: Fact, display: Display = Display()) -> str:
+    """A figure as the source words it: "+3,000" for an increment ("another 3,000"), "3,000-5,000"
+    for a range, "/yr" for a yearly figure."""
     if f.value is None:
         return value_text(None, f.unit)
-    return SYMBOLS.get(f.comparator or "exactly", "") + value_text(f.value, f.unit, display, f.cny_per_usd)
+    text = value_text(f.value, f.unit, display, f.cny_per_usd)
+    if f.value_high is not None:
+        text += "-" + value_text(f.value_high, f.unit, display, f.cny_per_usd)
+    text = ("+" if f.increment else "") + SYMBOLS.get(f.comparator or "exactly", "") + text
+    yearly = f.span == "annual" and not any(w in (f.period or "") for w in ("annual", "year", "年"))
+    return text + ("/yr" if yearly else "")  # unless its period already says so
 
 
 def fact_when(f: Fact) -> str:
@@ -80,22 +90,34 @@ def profile_text(p: Profile, display: Display = Display()) -> str:
     parts = [p.role]
     if p.followers is not None:
         parts.append(f"followers {display.count(p.followers)}")
-    for name, label in (("annual_sales", "annual sales"), ("valuation", "valuation"), ("turnover", "turnover")):
+    if p.floor_area is not None:
+        parts.append(f"{FIELD_WORDS['floor_area']} {display.count(p.floor_area)} m²")
+    for name in MONEY_FIELDS:
         amount = getattr(p, name)
         if amount is not None:
+            label = "valuation" if name == "valuation" else FIELD_WORDS[name]
             parts.append(f"{label} {format_money(amount.value, amount.in_currency('CNY'), display.style, exact=True)}")
-    for name, label in (("new_business", "new business here"), ("buying_home", "buying a home")):
+    for name in YES_NO_FIELDS:
         value = getattr(p, name)
         if value is not None:
-            parts.append(f"{label}: {'yes' if value else 'no'}")
+            parts.append(f"{FIELD_WORDS[name]}: {'yes' if value else 'no'}")
+    if p.listing is not None:
+        parts.append(LISTING_WORDS[p.listing])
     return " · ".join(parts)
 
 
+def offers_something(r: Result) -> bool:
+    """Whether the tier that applies states what it gives: a sum, a share of a cost or a class."""
+    tier = next((t for t in r.incentive.tiers if t.tier == r.tier), None)
+    return tier is not None and (tier.amount is not None or tier.share_of is not None or tier.level is not None)
+
+
 def result_amount(r: Result, display: Display = Display()) -> str:
-    if r.amount is None:
+    """What the tier that applies pays, as what it is (a sum, a share of a cost, a yearly amount)."""
+    tier = next((t for t in r.incentive.tiers if t.tier == r.tier), None)
+    if tier is None:
         return r.description or ""
-    rate = r.incentive.rate.cny_per_usd if r.incentive.rate else None
-    return display.offer(r.amount, r.currency, r.amount_type, rate)
+    return pays(tier, r.incentive.rate, display)
 
 
 def result_card(r: Result, display: Display = Display(), also: list[str] | None = None) -> Group:
@@ -165,15 +187,24 @@ def earn_flat(results: Iterable[Result]) -> tuple[list[str], list[list]]:
 
 
 def tier_lines(inc: Incentive, display: Display = Display()) -> list[str]:
-    rate = inc.rate.cny_per_usd if inc.rate else None
     lines = []
     for t in inc.tiers:
-        pays = (display.offer(t.amount, t.currency, t.amount_type, rate) if t.amount is not None else None) \
-            or t.description or ("amount not stated" if not inc.quantified else "")
+        offered = pays(t, inc.rate, display) if (t.amount is not None or t.share_of or t.level) else None
+        offered = offered or t.description or ("amount not stated" if not inc.quantified else "")
         conditions = "; ".join(condition_text(c, display, inc.rate) for c in t.conditions) or "no conditions stated"
         prefix = f"tier {t.tier}: " if len(inc.tiers) > 1 else ""
-        lines.append(f"{prefix}{pays}  if {conditions}")
+        lines.append(f"{prefix}{offered}  if {conditions}")
     return lines
+
+
+def policy_facts(pol) -> str:
+    """A policy's status and dates in a line: "draft · No. 深府办规〔2020〕9号 · issued 2020-08-20 · in force
+    until 2023-10-30 · covers 2020-2022"."""
+    force = " ".join(x for x in (pol.effective and f"from {pol.effective}", pol.expires and f"until {pol.expires}") if x)
+    return " · ".join(x for x in (
+        "draft for comment" if pol.draft else "", pol.doc_number and f"No. {pol.doc_number}",
+        pol.issued and f"issued {pol.issued}", force and f"in force {force}",
+        _span(pol) and f"covers {_span(pol)}") if x)
 
 
 def _indent(text: Text, by: int = 2) -> Padding:
@@ -229,9 +260,13 @@ def show_renderable(d: PlaceDetail, display: Display = Display(), limit: int | N
             parts.append(more)
 
     def policies(rows):
+        names = {pol.id: pol.name_en for pol in rows}
         for pol in rows:
-            when = " · ".join(x for x in (pol.issued and f"issued {pol.issued}", _span(pol) and f"covers {_span(pol)}") if x)
+            when = policy_facts(pol)
             parts.append(T(f"• {pol.name_en}" + (f" ({when})" if when else "")))
+            if pol.follows_id:
+                inferred = f" (inferred: {pol.follows_inferred_from})" if pol.follows_inferred_from else ""
+                parts.append(_indent(T(f"follows {names.get(pol.follows_id, pol.follows_id)}{inferred}")))
             parts.append(_indent(T(f"{pol.note}  [{pol.source_id} {pol.locator}]", style="dim")))
 
     def incentives(inherited: bool):
@@ -419,11 +454,11 @@ def cities_flat(rows: list[PlaceRow], display: Display = Display()) -> tuple[lis
 def cities_table(rows: list[PlaceRow], display: Display = Display()) -> Table:
     table = Table(pad_edge=False, box=None, show_edge=False, header_style="bold")
     table.add_column("Place", overflow="fold", min_width=9)
-    table.add_column("中文", no_wrap=True)
+    table.add_column("中文", overflow="fold", max_width=10)
     table.add_column("Level", no_wrap=True)
     table.add_column("Province", no_wrap=True)
     table.add_column("Tgts", justify="right", no_wrap=True)
-    table.add_column("Sales target", no_wrap=True)
+    table.add_column("Sales target", overflow="fold")
     table.add_column("Streamer", no_wrap=True)
     for r in rows:
         table.add_row(T(clip(r.name_en)), T(clip(r.name_zh)), T(r.level.replace("_", " ")), T(clip(r.province_en or "")),

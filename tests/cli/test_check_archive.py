@@ -44,6 +44,8 @@ def archived(tmp_path, minimal_text):
     ("US$1.5 billion", 1.5e9), ("20,000 hosts", 20_000), ("half a million", 500_000),
     ("突破450億元", 45_000_000_000), ("3.49萬億元", 3.49e12), ("2.64萬場", 26_400), ("百家MCN机构", 100),
     ("ranked fourth in the province", 4),
+    ("récompensés à hauteur de 500 000 yuans", 500_000), ("建設百萬平方米以上", 1_000_000), ("前2年给予100%租金", 2),
+    ("第3年给予60%", 60),
 ])
 def test_numbers_are_read_the_way_they_are_written(text, value):
     assert value in numbers_in(text)
@@ -89,3 +91,19 @@ def test_a_folder_that_is_not_there(archived, tmp_path, capsys):
     data, _ = archived
     assert main(["check", "--data", str(data), "--archive", str(tmp_path / "nowhere")]) == 2
     assert "nowhere: not a folder of archived texts" in capsys.readouterr().err
+
+
+def test_shares_and_schedules_are_held_to_their_paragraph(archived, capsys):
+    """A share of a cost, its years and the steps of a schedule are figures like amounts."""
+    data, folder = archived
+    text = data.read_text(encoding="utf-8").replace(
+        "      - amount: 300_000\n",
+        "      - share_of: rent\n        years: 3\n        steps: [{to_year: 2, share: 100}, {to_year: 3, share: 60}]\n"
+        "        amount: 300_000\n", 1)
+    data.write_text(text, encoding="utf-8")
+    assert main(["check", "--data", str(data), "--archive", str(folder)]) == 2
+    problems = capsys.readouterr().err.splitlines()[:-1]
+    assert {p.split(": ", 2)[1] for p in problems} == {
+        "incentives[0].tiers[1].years", "incentives[0].tiers[1].steps[0].to_year",
+        "incentives[0].tiers[1].steps[0].share", "incentives[0].tiers[1].steps[1].to_year",
+        "incentives[0].tiers[1].steps[1].share"}, problems

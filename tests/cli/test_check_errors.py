@@ -36,6 +36,8 @@ def line_containing(text: str, needle: str) -> int:
     return hits[0]
 
 
+SALES_10M = "          - {field: annual_sales, comparator: more_than, value: 10_000_000, unit: CNY}\n"
+
 CASES = [
     Case("syntax error", "    title: Example article\n", "    title: [Example article\n",
          "published: 2020-07-01", "syntax", "(while parsing a flow sequence that starts at line 4, column 12)"),
@@ -48,7 +50,7 @@ CASES = [
     Case("duplicate id", "  - id: sz-sales\n", "  - id: sz-streamers\n", 51,
          "targets[1].id", "duplicate id 'sz-streamers' (first defined at line 41)"),
     Case("bad enum", "    level: city\n", "    level: cty\n", "level: cty", "jurisdictions[2].level",
-         "'cty' is not one of: country, province, municipality, city, county_city, district, county, village (did you mean 'city'?)"),
+         "'cty' is not one of: country, province, municipality, city, county_city, district, county, town, subdistrict, special_zone, village (did you mean 'city'?)"),
     Case("missing source", "    source: src-a\n    locator: para 3\n", "    locator: para 3\n", "  - id: sz-streamers",
          "targets[0].source", "required field is missing"),
     Case("unknown source", "    source: src-a\n    locator: para 2\n", "    source: src-b\n    locator: para 2\n",
@@ -107,6 +109,47 @@ CASES = [
          "    kind: reprint\n    original_publisher: X\n  - {id: src-b, publisher: B, title: T, language: en, "
          "paragraphs: 3, kind: reprint, original_publisher: X, reprint_of: src-a}\nmetrics:",
          "id: src-b", "sources[1].reprint_of", "'src-a' is itself a reprint; name the original"),
+    # shares of costs, schedules, frequencies and the new conditions
+    Case("listing without a market", SALES_10M, "          - {field: listing}\n", "{field: listing}",
+         "incentives[0].tiers[0].conditions[1].listed_on", "a listing condition names the market: domestic or overseas"),
+    Case("a market on another condition", SALES_10M,
+         "          - {field: annual_sales, comparator: more_than, value: 10_000_000, unit: CNY, listed_on: domestic}\n",
+         "listed_on: domestic", "incentives[0].tiers[0].conditions[1].listed_on",
+         "only a listing condition has listed_on; this one is on annual_sales"),
+    Case("floor area in yuan", SALES_10M, "          - {field: floor_area, comparator: more_than, value: 100, unit: CNY}\n",
+         "field: floor_area", "incentives[0].tiers[0].conditions[1].unit", "unit 'CNY' does not fit a floor_area condition"),
+    Case("floor area without its unit", SALES_10M, "          - {field: floor_area, comparator: more_than, value: 100}\n",
+         "field: floor_area", "incentives[0].tiers[0].conditions[1].unit", "a floor_area condition needs its unit (sqm)"),
+    Case("a share of nothing", "      - amount: 300_000\n", "      - share: 50\n        amount: 300_000\n",
+         "share: 50", "incentives[0].tiers[1].share_of", "a share needs share_of: the cost it is a percentage of"),
+    Case("a share's cap as a fixed sum", "      - amount: 300_000\n        currency: CNY\n        amount_type: up_to\n",
+         "      - amount: 300_000\n        currency: CNY\n        amount_type: fixed\n        share: 50\n        share_of: rent\n",
+         "amount_type: fixed", "incentives[0].tiers[1].amount_type",
+         "the amount of a share of a cost is its cap: amount_type up_to"),
+    Case("a share above 100%", "      - amount: 300_000\n", "      - share: 150\n        share_of: rent\n        amount: 300_000\n",
+         "share: 150", "incentives[0].tiers[1].share", "must be above 0 and at most 100 (got 150)"),
+    Case("steps out of order", "      - amount: 300_000\n",
+         "      - share_of: rent\n        steps:\n          - {to_year: 3, share: 100}\n          - {to_year: 2, share: 60}\n"
+         "        amount: 300_000\n", "{to_year: 2, share: 60}", "incentives[0].tiers[1].steps[1].to_year",
+         "year 2 is already covered by the step before (to year 3); list steps in order"),
+    Case("steps and one share", "      - amount: 300_000\n",
+         "      - share_of: rent\n        share: 50\n        steps:\n          - {to_year: 2, share: 100}\n"
+         "        amount: 300_000\n", "share: 50", "incentives[0].tiers[1].share",
+         "give either one share or steps of shares over the years, not both"),
+    Case("a step before year one", "      - amount: 300_000\n",
+         "      - share_of: rent\n        steps: [{to_year: 0, share: 100}]\n        amount: 300_000\n",
+         "to_year: 0", "incentives[0].tiers[1].steps[0].to_year", "must be at least 1 (got 0)"),
+    Case("a place its own parent", "    level: city\n    parent: guangdong\n", "    level: city\n    parent: shenzhen\n",
+         "parent: shenzhen", "jurisdictions[2].parent", "'shenzhen' is its own ancestor (the parent chain loops)"),
+    Case("a weekly payment", "      - amount: 300_000\n", "      - amount: 300_000\n        per: weekly\n",
+         "per: weekly", "incentives[0].tiers[1].per", "'weekly' is not one of: one_off, yearly"),
+    Case("a range upside down", "    value: 3_000\n", "    value: 3_000\n    value_high: 2_000\n", "value_high: 2_000",
+         "targets[0].value_high", "the top of the range (2,000) is not above its bottom (3,000)"),
+    Case("increment as text", "    value: 3_000\n", "    value: 3_000\n    increment: another\n", "increment: another",
+         "targets[0].increment", "expected true or false, got 'another'"),
+    Case("a deadline both dated and in words", "    deadline: 2025\n    source: src-a\n    locator: para 3\n",
+         "    deadline: 2025\n    deadline_wording: in three years or so\n    source: src-a\n    locator: para 3\n",
+         "deadline_wording: in three years", "targets[0].deadline_wording", "a deadline in words is for a target"),
     Case("alias", "    note: Sales goal.\n", "    note: Sales goal.\n    subject: &x [a]\n    wording: *x\n", "wording: *x",
          "targets[1].wording", "anchors and aliases"),
 ]
@@ -244,3 +287,58 @@ def test_a_policy_and_a_fact_record_cannot_share_an_id(tmp_path, capsys, minimal
     assert "duplicate id 'sz-house': policies[0] already uses it" in problems[0]["message"]
     incentive_line = text.splitlines().index("  - id: sz-house") + 1  # the incentive comes first in the file
     assert int(problems[0]["line"]) == incentive_line
+
+
+def test_policy_successions_dates_and_drafts_are_checked(tmp_path, capsys, minimal_text):
+    text = minimal_text + textwrap.dedent("""\
+        policies:
+          - id: plan-a
+            jurisdiction: shenzhen
+            name_en: Plan A
+            kind: action_plan
+            follows: plan-b
+            source: src-a
+            locator: para 1
+            note: A plan.
+          - id: plan-b
+            jurisdiction: shenzhen
+            name_en: Plan B
+            kind: action_plan
+            follows: plan-a
+            draft: maybe
+            source: src-a
+            locator: para 1
+            note: A plan.
+          - id: plan-c
+            jurisdiction: shenzhen
+            name_en: Plan C
+            kind: action_plan
+            follows_inferred_from: the years in its title
+            effective: 2025-03
+            expires: 2024
+            source: src-a
+            locator: para 1
+            note: A plan.
+          - id: plan-d
+            jurisdiction: shenzhen
+            name_en: Plan D
+            kind: action_plan
+            follows: plan-d
+            effective: 2025-03
+            expires: 2025
+            source: src-a
+            locator: para 1
+            note: A plan that follows itself, in force within one year.
+        """)
+    path = tmp_path / "plans.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["check", "--data", str(path)]) == 2
+    problems = {(p["field"], p["message"]) for p in _problems(capsys.readouterr().err)}
+    assert ("policies[0].follows", "'plan-a' would follow itself through the plans it follows (the chain loops)") \
+        in problems
+    assert ("policies[1].draft", "expected true or false, got 'maybe'") in problems
+    assert ("policies[2].follows_inferred_from",
+            "says what a succession was inferred from, but the policy follows nothing") in problems
+    assert ("policies[2].expires", "expires (2024) before it takes effect (2025-03)") in problems
+    assert ("policies[3].follows", "a policy cannot follow itself") in problems
+    assert not any(field == "policies[3].expires" for field, _ in problems)  # 2025 does not end before 2025-03

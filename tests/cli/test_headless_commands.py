@@ -11,17 +11,7 @@ import pytest
 
 from lstui.cli import build_parser, main
 from tests.conftest import run_lstui
-
-
-@pytest.fixture
-def db(shipped_db, shipped_yaml):
-    return ["--data", str(shipped_yaml), "--db", str(shipped_db)]
-
-
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli.conftest import run
 
 
 # ------------------------------------------------------------------------------------- show
@@ -161,7 +151,7 @@ def test_earn_unknown_place_exits_2(db, capsys):
 
 
 @pytest.mark.parametrize("search, expected", [
-    ("shen", {"shenzhen"}),
+    ("shen", {"shenzhen", "tianjin-eco-city"}),  # Shēngtàichéng
     ("深圳", {"shenzhen"}),
     ("广", {"guangdong", "guangzhou"}),
     ("huadu qu", {"huadu"}),
@@ -182,9 +172,9 @@ def test_cities_filters(db, capsys):
     assert {r["id"] for r in json.loads(out)} == {"huadu", "conghua", "luohu", "longgang"}
     _, out, _ = run(capsys, "cities", "--has-incentives", "--format", "json", *db)
     assert {r["id"] for r in json.loads(out)} == {"guangzhou", "huadu", "conghua", "shenzhen", "yuhang", "yiwu",
-                                                  "luohu", "longgang"}  # Shenzhen's city-wide measures reach them
+                                                  "luohu", "longgang", "tianjin-eco-city", "wuxi", "xiamen"}
     _, out, _ = run(capsys, "cities", "--money-for", "individuals", "--format", "json", *db)
-    assert {r["id"] for r in json.loads(out)} == {"huadu", "yuhang"}
+    assert {r["id"] for r in json.loads(out)} == {"huadu", "yuhang", "tianjin-eco-city"}
 
 
 def test_cities_table(db, capsys):

@@ -7,11 +7,6 @@ import pytest
 from lstui.cli import main
 
 
-@pytest.fixture
-def db(shipped_db, shipped_yaml):
-    return ["--data", str(shipped_yaml), "--db", str(shipped_db)]
-
-
 def run(capsys, *args) -> str:
     assert main(list(args)) == 0
     return capsys.readouterr().out

@@ -26,11 +26,6 @@ COMMANDS = [
 ]
 
 
-@pytest.fixture
-def db(shipped_db, shipped_yaml):
-    return ["--data", str(shipped_yaml), "--db", str(shipped_db)]
-
-
 def run_into_closed_pipe(args: list[str]) -> subprocess.CompletedProcess:
     """stdout is a pipe whose reader has already gone: every write fails, deterministically."""
     read_end, write_end = os.pipe()

@@ -26,11 +26,6 @@ TABLES = [
 ]
 
 
-@pytest.fixture
-def db(shipped_db, shipped_yaml):
-    return ["--data", str(shipped_yaml), "--db", str(shipped_db)]
-
-
 def piped(*args: str, columns: str = "80") -> str:
     result = run_lstui(*args, env={"COLUMNS": columns})
     assert result.returncode == 0, result.stderr

@@ -8,23 +8,13 @@ import duckdb
 import pytest
 
 from lstui.cli import main
-
-
-@pytest.fixture
-def db(shipped_db, shipped_yaml):
-    return ["--data", str(shipped_yaml), "--db", str(shipped_db)]
+from tests.cli.conftest import run
 
 
 @pytest.fixture(scope="module")
 def place_ids(shipped_db):
     with duckdb.connect(str(shipped_db), read_only=True) as con:
         return [pid for (pid,) in con.execute("SELECT id FROM jurisdictions ORDER BY id").fetchall()]
-
-
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 NONE = re.compile(r"\bNone\b")

@@ -14,10 +14,12 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lstui import render
 from lstui.core import earn, queries
 from lstui.core.calculator import Profile, result_to_dict, RESULT_KEYS
 from lstui.core.models import Condition, Incentive, Place, Tier
 from lstui.core.money import Amount, parse_amount, parse_count
+from lstui.core.vocab import COUNT_FIELDS, MONEY_FIELDS, YES_NO_FIELDS
 from tests import oracle
 from tests.oracle import evaluate_incentive
 
@@ -61,10 +63,10 @@ def calc(request, shipped_db):
 
 
 def make_profile(spec: dict) -> Profile:
-    money = {k: parse_amount(str(spec[k])) for k in ("annual_sales", "valuation", "turnover") if k in spec}
-    followers = parse_count(str(spec["followers"])) if "followers" in spec else None
-    return Profile(spec["role"], followers, money.get("annual_sales"), money.get("valuation"), money.get("turnover"),
-                   spec.get("new_business"), spec.get("buying_home"))
+    money = {k: parse_amount(str(spec[k])) for k in MONEY_FIELDS if k in spec}
+    counts = {k: parse_count(str(spec[k])) for k in COUNT_FIELDS if k in spec}
+    flags = {k: spec[k] for k in (*YES_NO_FIELDS, "listing") if k in spec}
+    return Profile(spec["role"], **money, **counts, **flags)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
@@ -81,6 +83,8 @@ def test_calculator_case(case, rules, calc):
             assert got[key] == expect[key], (key, got)
     if "next_tier" in expect:
         assert (got["next_tier"] or {}).get("tier") == expect["next_tier"], got["next_tier"]
+    if "pays" in expect:
+        assert render.result_amount(results[0]) == expect["pays"]
     if "next_tier_text" in expect:
         assert got["next_tier"]["text"] == expect["next_tier_text"]
     if "rate" in expect:
@@ -113,13 +117,26 @@ def test_discretionary_amounts_never_count_as_certain(rules, calc):
     assert huadu.possible == 10_000_000
 
 
+def test_shares_of_costs_and_yearly_amounts_are_stated_but_never_totalled(rules, calc):
+    incentives, places = rules
+    profile = Profile("company", annual_sales=Amount(2e8), floor_area=150, registered_locally=True)
+    results = {r.incentive.id: r for r in calc.evaluate(profile, incentives, places, only=["tianjin-eco-city"])}
+    for shared in ("eco-city-rent-subsidy", "eco-city-logistics-reward", "eco-city-loan-interest-subsidy"):
+        assert results[shared].status == "eligible"
+    zone = next(iter(calc.totals(profile, incentives, places, only=["tianjin-eco-city"])))
+    # the sales reward (up to 2m) and the award (up to 500k, if designated); not the logistics cap
+    # (500k), the yearly interest cap (1m a year) or the rent shares
+    assert (zone.certain, zone.possible) == (0, 2_500_000)
+
+
 def test_alternative_reports_are_not_evaluated_twice(rules, calc):
     incentives, places = rules
     results = calc.evaluate(Profile("streamer", 600_000, Amount(60e6), buying_home=True), incentives, places, only=["huadu"])
     ids = [r.incentive.id for r in results]
     assert "huadu-house-allowance" in ids and "huadu-house-allowance-scmp" not in ids
     house = next(r for r in results if r.incentive.id == "huadu-house-allowance")
-    assert house.incentive.alternatives == ("huadu-house-allowance-scmp",)
+    assert house.incentive.alternatives == ("huadu-house-allowance-scmp", "huadu-house-reward-cn-report",
+                                            "huadu-house-reward-tiers-report")
 
 
 def test_profile_rejects_unknown_roles():

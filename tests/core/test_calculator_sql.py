@@ -36,8 +36,10 @@ def connections(shipped_db, edges_db):
 
 
 # Thresholds in the data and either side of them, so that comparators are tested at the boundary.
-BOUNDARIES = [0, 1, 99_999, 100_000, 500_000, 500_001, 1_000_000, 1_000_001, 7_000_000, 10_000_000,
-              10_000_001, 20_000_000, 50_000_001, 65_000_000, 1_000_000_000, 6_500_000_000, 7_000_000_001]
+BOUNDARIES = [0, 1, 100, 101, 999, 1_000, 2_999, 3_000, 99_999, 100_000, 499_999, 500_000, 500_001, 999_999,
+              1_000_000, 1_000_001, 2_999_999, 3_000_000, 7_000_000, 9_999_999, 10_000_000, 10_000_001, 20_000_000,
+              50_000_000, 50_000_001, 65_000_000, 100_000_000, 200_000_000, 1_000_000_000, 6_500_000_000,
+              7_000_000_001]
 money = st.one_of(st.none(), st.builds(
     Amount,
     st.one_of(st.sampled_from(BOUNDARIES), st.floats(min_value=0, max_value=1e11, allow_nan=False)).map(float),
@@ -47,7 +49,11 @@ profiles = st.builds(
     role=st.sampled_from(["streamer", "mcn", "platform", "company"]),
     followers=st.one_of(st.none(), st.sampled_from(BOUNDARIES), st.integers(min_value=0, max_value=10**9)),
     annual_sales=money, valuation=money, turnover=money,
-    new_business=st.sampled_from([None, True, False]), buying_home=st.sampled_from([None, True, False]))
+    new_business=st.sampled_from([None, True, False]), buying_home=st.sampled_from([None, True, False]),
+    tax_paid=money, local_product_sales=money,
+    floor_area=st.one_of(st.none(), st.sampled_from(BOUNDARIES), st.integers(min_value=0, max_value=10**6)),
+    exclusive_contract=st.sampled_from([None, True, False]), registered_locally=st.sampled_from([None, True, False]),
+    listing=st.sampled_from([None, "domestic", "overseas", "none"]))
 
 
 def verdicts(results):
@@ -74,7 +80,7 @@ def test_ranking_matches_the_reference(connections, profile, dataset):
     assert got == verdicts(expected)
     by_id = {i.id: i for i in incentives}
     assert verdicts(results_for(profile, ranked, by_id, places)) == verdicts(expected)
-    totals = [(t.place_id, pytest.approx(t.certain), pytest.approx(t.possible)) for t in ranked_totals(ranked)]
+    totals = [(t.place_id, pytest.approx(t.certain), pytest.approx(t.possible)) for t in ranked_totals(ranked, by_id)]
     assert totals == [(s.place.id, s.certain, s.possible) for s in summarize(expected)]
     assert ranking.places == len(totals)
 
@@ -82,7 +88,7 @@ def test_ranking_matches_the_reference(connections, profile, dataset):
     for top in (1, 3):
         mine = queries.earn_ranking(cons[dataset], profile, other_roles=False, top_places=top)
         listed = [r for r in ranked if r.status != "not_applicable"]
-        best = {t.place_id for t in ranked_totals(listed)[:top]}
+        best = {t.place_id for t in ranked_totals(listed, by_id)[:top]}
         assert mine.rows == [r for r in listed if r.place_id in best]
         assert mine.places == len({r.place_id for r in listed})
 

@@ -70,10 +70,13 @@ async def test_the_form_shows_the_fields_the_role_is_asked_about(make_app):
         assert not shown("valuation") and not shown("turnover") and not shown("new-business")
         app.query_one("#role").value = "company"
         await settle(app, pilot)
-        assert shown("valuation") and shown("turnover") and shown("new-business")
-        assert not shown("followers") and not shown("annual-sales")
-        assert "No company measure asks for: followers, annual sales" in static_text(
-            app.query_one("#calc-fields-note"))
+        assert shown("valuation") and shown("turnover") and shown("new-business") and shown("annual-sales")
+        assert shown("listing") and shown("floor-area") and shown("local-sales") and shown("registered")
+        assert not shown("followers") and not shown("exclusive") and not shown("tax-paid")
+        assert "No company measure asks for: followers" in static_text(app.query_one("#calc-fields-note"))
+        app.query_one("#role").value = "streamer"
+        await settle(app, pilot)
+        assert shown("tax-paid") and shown("exclusive") and not shown("listing") and not shown("floor-area")
 
 
 async def test_beside_each_entry_it_says_how_it_was_read(make_app):
@@ -149,7 +152,7 @@ async def test_the_money_toggles_say_what_they_do_and_show_their_state(make_app)
         await settle(app, pilot)
         assert (drawn(individuals), drawn(companies)) == ("[x] pays individuals", "[ ] pays companies")
         table = app.query_one("#city-table", VirtualTable)
-        assert {table.row(i).id for i in range(table.total)} == {"huadu", "yuhang"}
+        assert {table.row(i).id for i in range(table.total)} == {"huadu", "yuhang", "tianjin-eco-city"}
 
 
 async def test_a_sources_url_is_readable_whole_at_80x24(make_app):
@@ -168,6 +171,26 @@ async def test_a_sources_url_is_readable_whole_at_80x24(make_app):
         assert url in "".join(line.strip() for line in screen_text(app).splitlines())
 
 
+async def test_a_reprint_is_shown_figure_by_figure_against_its_original(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        table = app.query_one("#sources-table", VirtualTable)
+        table.move_to(next(i for i in range(table.total) if table.row(i).id == "scmp-2023-shenzhen"))
+        await settle(app, pilot)
+        text = static_text(app.query_one("#conflicts"))
+        assert "Against shenzhen-2023-plan-scmp (the original):" in text
+        assert "= hangzhou · Live-streamers (hosts): here 69,000 (para 6); there 69,000 (para 8)" in text
+        assert "· shenzhen · Live-streamers (hosts): here 1,000 (para 12); there not stated" in text
+        table.move_to(next(i for i in range(table.total) if table.row(i).id == "shenzhen-2023-plan-scmp"))
+        await settle(app, pilot)
+        text = static_text(app.query_one("#conflicts"))
+        assert "Against scmp-2023-shenzhen (a reprint of it):" in text
+        assert "there not stated" not in text and "here not stated" in text  # seen from the original's side
+
+
 # ------------------------------------------------------------------------------------ filters
 
 
@@ -175,6 +198,8 @@ async def test_a_sources_url_is_readable_whole_at_80x24(make_app):
     ("district", DISTRICTS),  # huadu, conghua, jimo, yuhang and the others
     ("区", DISTRICTS),
     ("village", {"beixiazhu"}),
+    ("towns", {"haitou", "xinzhai"}),
+    ("zone", {"tianjin-eco-city"}),
     ("huadu district", {"huadu"}),
     ("hua1du1", {"huadu"}),
     ("shen1zhen4", {"shenzhen"}),

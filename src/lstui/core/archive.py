@@ -2,8 +2,9 @@
 
 Archived texts are matched to sources by SHA-256 (`sources[].archive_sha256`); a paragraph is a
 non-empty line. A figure passes when its value is one of the numbers the cited paragraphs hold,
-read in English ("1.2 million", "half a million", "20,000") or in Chinese (1000万元, 1.2亿,
-10000亿元, 5万, full-width digits); a percentage is its number (50% reads as 50).
+read in English ("1.2 million", "half a million", "20,000"), with French spaces ("500 000") or in
+Chinese (1000万元, 1.2亿, 10000亿元, 5万, 百萬, full-width digits); a percentage is its number (50%
+reads as 50).
 """
 
 from __future__ import annotations
@@ -25,13 +26,14 @@ WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven"
          "ten": 10, "eleven": 11, "twelve": 12, "fifty": 50, "hundred": 100, "first": 1, "second": 2,
          "third": 3, "fourth": 4, "fifth": 5, "quadrupled": 4, "doubled": 2, "half a million": 500_000}
 CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+(?![\d,.])|\d+(?:\.\d+)?)"
                      r"(?:\s*(?:-|\s)?(thousand|million|billion|trillion|bn)\b)?", re.I)
 # Chinese text runs digits into the words around them, so no word boundary is asked for.
 _SCALE_WORD = "万亿|萬億|亿|億|万|萬|千|百"
 _CHINESE_NUMBER = re.compile(rf"(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)\s*({_SCALE_WORD})?")
 _CHINESE_WORD_NUMBER = re.compile(rf"([一二两三四五六七八九十]+)\s*({_SCALE_WORD})?")
 _HUNDRED = re.compile(r"(?<![一二两三四五六七八九十\d])百(?=[家个名场万亿萬億])")  # 百家: a hundred
+_HUNDRED_SCALED = re.compile(r"(?<![一二两三四五六七八九十\d])百(万|萬|亿|億)")  # 百萬: a million
 
 
 def numbers_in(text: str) -> set[float]:
@@ -39,7 +41,7 @@ def numbers_in(text: str) -> set[float]:
     text = unicodedata.normalize("NFKC", text)  # full-width digits, commas and per cent signs
     found: set[float] = set()
     for digits, scale in _NUMBER.findall(text):
-        value = float(digits.replace(",", ""))
+        value = float(digits.replace(",", "").replace(" ", ""))  # 20,000; 500 000 (French)
         found.add(value)
         if scale:
             found.add(value * SCALES[scale.lower()])
@@ -56,6 +58,8 @@ def numbers_in(text: str) -> set[float]:
                 found.add(value * CHINESE_SCALES[scale])
     if _HUNDRED.search(text):
         found.add(100.0)
+    for scale in _HUNDRED_SCALED.findall(text):
+        found.add(100 * CHINESE_SCALES[scale])
     lowered = text.lower()
     for word, value in WORDS.items():
         if re.search(rf"\b{word}\b", lowered):
@@ -105,11 +109,12 @@ def figures(ds: dataset.Dataset) -> Iterator[Figure]:
     origins = ds.origins
     for table in ("targets", "statistics"):
         for row in ds.tables[table]:
-            for column in ("value", "converted_value"):
+            for column in ("value", "converted_value", "value_high"):
                 if row.get(column) is not None:
                     yield Figure(row[column], row["source"], row["locator"], origins[row["_row"]], column)
     cited = {row["id"]: (row["source"], row["locator"]) for row in ds.tables["incentives"]}
-    for table, columns in (("incentive_tiers", ("amount", "converted_amount")), ("tier_conditions", ("value",))):
+    for table, columns in (("incentive_tiers", ("amount", "converted_amount", "share", "years")),
+                           ("tier_conditions", ("value",)), ("tier_steps", ("to_year", "share"))):
         for row in ds.tables[table]:
             source, locator = cited[row["incentive"]]
             for column in columns:

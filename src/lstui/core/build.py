@@ -34,7 +34,7 @@ VIEWS_SQL = (CORE_DIR / "views.sql").read_text(encoding="utf-8")
 DERIVED_SQL = (CORE_DIR / "derived.sql").read_text(encoding="utf-8")
 
 # Insert order follows the foreign keys (vocab.TABLE_ORDER); self-references are resolved level by level.
-SELF_REFERENCES = {"jurisdictions": ("parent",), "incentives": ("alternative_to",),
+SELF_REFERENCES = {"jurisdictions": ("parent",), "incentives": ("alternative_to",), "policies": ("follows",),
                    "sources": ("reprint_of", "translation_of", "reports")}
 STORAGE_VERSION = "v1.0.0"
 

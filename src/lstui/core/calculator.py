@@ -22,11 +22,10 @@ from typing import NamedTuple
 
 from lstui.core.models import Condition, Incentive, Place, Ranked, Rate, Tier, Verdict
 from lstui.core.money import Amount, Display, convert, format_count, format_money
-from lstui.core.vocab import MONEY_FIELDS, ROLE_WORDS, ROLES
+from lstui.core.vocab import COUNT_FIELDS, FIELD_WORDS, LISTING_WORDS, LISTINGS, MONEY_FIELDS, NUMERIC_FIELDS, ROLE_WORDS, ROLES
 
-FIELD_WORDS = {"followers": "followers", "annual_sales": "annual sales", "valuation": "company valuation",
-               "turnover": "annual turnover"}
 COMPARATOR_WORDS = {"more_than": "above", "at_least": "at least"}
+UNIT_WORDS = {"sqm": " m²"}
 
 
 @dataclass(frozen=True)
@@ -38,10 +37,18 @@ class Profile:
     turnover: Amount | None = None
     new_business: bool | None = None
     buying_home: bool | None = None
+    tax_paid: Amount | None = None  # by the company (for a streamer: the agency that recommends them)
+    local_product_sales: Amount | None = None
+    floor_area: float | None = None  # square metres rented
+    exclusive_contract: bool | None = None
+    registered_locally: bool | None = None
+    listing: str | None = None  # domestic | overseas | none; None: unknown
 
     def __post_init__(self):
         if self.role not in ROLES:
             raise ValueError(f"role must be one of {', '.join(ROLES)}")
+        if self.listing is not None and self.listing not in (*LISTINGS, "none"):
+            raise ValueError(f"listing must be one of {', '.join((*LISTINGS, 'none'))}")
 
 
 class Check(NamedTuple):
@@ -114,23 +121,24 @@ def needed(threshold: float, value: float, comparator: str) -> float:
 def condition_text(cond: Condition, display: Display = Display(), rate: Rate | None = None) -> str:
     """A condition in words, its threshold in the display's notation ("annual sales above ¥10m");
     yes/no requirements and designations read as the database words them."""
-    if cond.field not in FIELD_WORDS or cond.value is None:
+    if cond.field not in NUMERIC_FIELDS or cond.value is None:
         return cond.text
     words = COMPARATOR_WORDS.get(cond.comparator, cond.comparator)
-    if cond.field == "followers":
-        return f"{FIELD_WORDS[cond.field]} {words} {display.count(cond.value)}"
+    if cond.field in COUNT_FIELDS:
+        return f"{FIELD_WORDS[cond.field]} {words} {display.count(cond.value)}{UNIT_WORDS.get(cond.unit, '')}"
     return f"{FIELD_WORDS[cond.field]} {words} {display.stated(cond.value, cond.unit, rate.cny_per_usd if rate else None)}"
 
 
 def _worded_count(cond: Condition, state: str, profile: Profile, display: Display) -> Check:
     wanted = condition_text(cond, display)
-    value = profile.followers
+    value = getattr(profile, cond.field)
     if state == "unknown":
         return Check(state, f"{wanted} (you: unknown)")
-    you = f"{wanted} (you: {display.count(value)}"
+    unit = UNIT_WORDS.get(cond.unit, "")
+    you = f"{wanted} (you: {display.count(value)}{unit}"
     if state == "met":
         return Check(state, you + ")")
-    gap = f"{you}; +{format_count(needed(cond.value, value, cond.comparator))} needed)"
+    gap = f"{you}; +{format_count(needed(cond.value, value, cond.comparator))}{unit} needed)"
     return Check(state, gap, gap=gap)
 
 
@@ -159,7 +167,7 @@ def worded_condition(cond: Condition, state: str, profile: Profile, rate: Rate |
                      display: Display = Display()) -> Check:
     """A condition in words, in the state the calculator found it in, with the profile's value
     and, when it is not met, what is missing ("+¥5,000,001 needed")."""
-    if cond.field == "followers":
+    if cond.field in COUNT_FIELDS:
         return _worded_count(cond, state, profile, display)
     if cond.field in MONEY_FIELDS:
         return _worded_sum(cond, state, profile, rate, display)
@@ -169,7 +177,8 @@ def worded_condition(cond: Condition, state: str, profile: Profile, rate: Rate |
         return Check(state, f"{cond.text} (you: unknown)")
     if state == "met":
         return Check(state, cond.text)
-    return Check(state, f"{cond.text} (you: no)", gap=f"{cond.text} (you: no)")
+    you = LISTING_WORDS[profile.listing] if cond.field == "listing" else "no"
+    return Check(state, f"{cond.text} (you: {you})", gap=f"{cond.text} (you: {you})")
 
 
 def _worded_tier(tier: Tier, states: tuple[str, ...], profile: Profile, rate: Rate | None,
@@ -180,11 +189,38 @@ def _worded_tier(tier: Tier, states: tuple[str, ...], profile: Profile, rate: Ra
 # ---------------------------------------------------------------------------------- results
 
 
+def _share(tier: Tier) -> str:
+    """A share of a cost: "50% of logistics costs", "rent: 100% in years 1-2, 60% in year 3"."""
+    if tier.steps:
+        steps = ", ".join(f"{s.share:g}% in year{'s' if s.to_year > s.from_year else ''} "
+                          f"{s.from_year}{'-' + str(s.to_year) if s.to_year > s.from_year else ''}" for s in tier.steps)
+        return f"{tier.share_of}: {steps}"
+    if tier.share is None:
+        return f"a share (not stated) of {tier.share_of}"
+    return f"{tier.share:g}% of {tier.share_of}"
+
+
 def pays(tier: Tier, rate: Rate | None, display: Display = Display()) -> str:
-    """What a tier pays, in the display's notation ("up to" for a discretionary maximum)."""
-    if tier.amount is None:
+    """What a tier pays, as what it is, in the display's notation: a sum ("up to" for a discretionary
+    maximum), a share of a cost with its cap, a yearly amount, for how many years; a class granted."""
+    parts = []
+    if tier.share_of is not None:
+        parts.append(_share(tier))
+    if tier.amount is not None:
+        money = display.money(tier.amount, tier.currency, rate.cny_per_usd if rate else None)
+        yearly = " a year" if tier.per == "yearly" else ""
+        if tier.share_of is not None:
+            parts.append(f"at most {money}{yearly}")
+        else:
+            parts.append(("up to " if tier.amount_type == "up_to" else "") + money + yearly
+                         + (", once" if tier.per == "one_off" else ""))
+    if tier.years is not None:
+        parts.append(f"for at most {tier.years:g} year{'s' if tier.years != 1 else ''}")
+    if tier.level is not None:
+        parts.insert(0, tier.level + (f" ({tier.description})" if tier.description else ""))
+    elif not parts:
         return tier.description or "a benefit without a stated amount"
-    return display.offer(tier.amount, tier.currency, tier.amount_type, rate.cny_per_usd if rate else None)
+    return ", ".join(parts)
 
 
 def _next_tier(inc: Incentive, checks: list[Check], reached: Tier, display: Display) -> NextTier:
@@ -259,7 +295,8 @@ RESULT_KEYS = ("jurisdiction_id", "jurisdiction_en", "jurisdiction_zh", "measure
                "inherited", "incentive_id", "incentive", "benefit", "recipients", "status", "tier", "tier_count",
                "amount", "amount_type", "currency", "description", "conditions_met", "conditions_unmet",
                "conditions_unknown", "needs_designation", "reason", "next_tier", "exchange_rate",
-               "source_id", "locator", "alternative_reports")
+               "source_id", "locator", "alternative_reports", "share", "share_of", "per", "years", "steps", "level",
+               "totalled")
 
 
 def result_to_dict(r: Result) -> dict:
@@ -283,4 +320,14 @@ def result_to_dict(r: Result) -> dict:
                                                     "source_id": rate.source_id},
         "source_id": r.incentive.source_id, "locator": r.incentive.locator,
         "alternative_reports": list(r.incentive.alternatives),
+        **_tier_terms(next((t for t in r.incentive.tiers if t.tier == r.tier), None)),
     }
+
+
+def _tier_terms(tier: Tier | None) -> dict:
+    """How the tier that applies pays: a share of a cost, yearly or once, for how long, a class."""
+    if tier is None:
+        return {"share": None, "share_of": None, "per": None, "years": None, "steps": [], "level": None,
+                "totalled": None}
+    return {"share": tier.share, "share_of": tier.share_of, "per": tier.per, "years": tier.years,
+            "steps": [s._asdict() for s in tier.steps], "level": tier.level, "totalled": tier.totalled}

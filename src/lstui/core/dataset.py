@@ -155,12 +155,16 @@ JURISDICTION_FIELDS = {"id": ID, "name_en": TEXT, "name_zh": TEXT, "pinyin": TEX
 RATE_FIELDS = {"id": ID, **CITE, "cny": NUM, "usd": NUM, "note": TEXT}
 POLICY_FIELDS = {"id": ID, "jurisdiction": REF, "name_en": TEXT, "name_zh": TEXT, "kind": TEXT,
                  "issued": PDATE, "issued_by": TEXT, "period_start": INT, "period_end": INT,
-                 **CITE, "note": TEXT}
+                 **CITE, "note": TEXT, "doc_number": TEXT, "effective": PDATE, "expires": PDATE,
+                 "draft": BOOL, "follows": REF, "follows_inferred_from": TEXT}
+POLICY_DEFAULTS = {"draft": False}
 EVENT_FIELDS = {"id": ID, "jurisdiction": REF, "name": TEXT, "date": PDATE, "end_date": PDATE,
                 "policy": REF, **CITE, "note": TEXT}
 TARGET_FIELDS = {"id": ID, "jurisdiction": REF, "policy": REF, "metric": REF, "subject": TEXT,
                  "value": NUM, "unit": TEXT, "comparator": TEXT, "wording": TEXT, "deadline": PDATE,
-                 "deadline_inferred_from": TEXT, "period": TEXT, "converted_value": NUM, "converted_unit": TEXT, **CITE, "note": TEXT}
+                 "deadline_inferred_from": TEXT, "period": TEXT, "converted_value": NUM, "converted_unit": TEXT,
+                 **CITE, "note": TEXT, "increment": BOOL, "span": TEXT, "value_high": NUM, "deadline_wording": TEXT}
+TARGET_DEFAULTS = {"increment": False}
 STATISTIC_FIELDS = {"id": ID, "jurisdiction": REF, "metric": REF, "subject": TEXT, "value": NUM,
                     "unit": TEXT, "comparator": TEXT, "wording": TEXT, "period": TEXT,
                     "period_start": PDATE, "period_end": PDATE, "reported_on": PDATE,
@@ -171,8 +175,11 @@ INCENTIVE_FIELDS = {"id": ID, "jurisdiction": REF, "policy": REF, "name": TEXT, 
                     "covers_subdivisions": BOOL, "alternative_to": REF, "exchange_rate": REF,
                     **CITE, "note": TEXT}
 TIER_FIELDS = {"amount": NUM, "currency": TEXT, "amount_type": TEXT, "converted_amount": NUM,
-               "converted_currency": TEXT, "description": TEXT}
-CONDITION_FIELDS = {"field": TEXT, "comparator": TEXT, "value": NUM, "unit": TEXT, "wording": TEXT}
+               "converted_currency": TEXT, "description": TEXT, "share": NUM, "share_of": TEXT, "per": TEXT,
+               "years": NUM, "level": TEXT}
+STEP_FIELDS = {"to_year": INT, "share": NUM}
+CONDITION_FIELDS = {"field": TEXT, "comparator": TEXT, "value": NUM, "unit": TEXT, "wording": TEXT,
+                    "listed_on": TEXT}
 CONFLICT_FIELDS = {"id": ID, "aspects": ENUMS, "preferred": REF, "summary": TEXT, "resolution": TEXT,
                    "kind": TEXT}
 CONFLICT_DEFAULTS = {"kind": "disagreement"}
@@ -348,10 +355,14 @@ def _read_incentive(reader: _Reader, item: PosDict, path: str) -> None:
         tier = reader.entry(tier, tiers.where(t), tpath)
         if tier is None:
             continue
-        trow, torigin = reader.fields(tier, tpath, TIER_FIELDS, extra=("conditions",))
+        trow, torigin = reader.fields(tier, tpath, TIER_FIELDS, extra=("conditions", "steps"))
         trow.update(incentive=row["id"], tier_no=t + 1)
         ds.add_row("incentive_tiers", trow, torigin, quiet=quiet)
         _read_conditions(reader, tier, tpath, row["id"], t + 1)
+        for s, spath, step in reader.entries(tier, "steps", tpath, "steps {to_year, share}"):
+            srow, sorigin = reader.fields(step, spath, STEP_FIELDS)
+            srow.update(incentive=row["id"], tier_no=t + 1, step_no=s + 1)
+            ds.add_row("tier_steps", srow, sorigin, quiet=quiet)
 
 
 def _read_conditions(reader: _Reader, tier: PosDict, tpath: str, incentive_id, tier_no: int) -> None:
@@ -407,14 +418,16 @@ def read(root, filename: str, problems: list[Problem] | None = None) -> Dataset:
     reader.simple(root, "metrics", METRIC_FIELDS)
     reader.simple(root, "jurisdictions", JURISDICTION_FIELDS)
     reader.simple(root, "exchange_rates", RATE_FIELDS)
-    for row, item, path in reader.simple(root, "policies", POLICY_FIELDS, extra=("also_reported",)):
+    for row, item, path in reader.simple(root, "policies", POLICY_FIELDS, extra=("also_reported",),
+                                         defaults=POLICY_DEFAULTS):
         reader.claim_id("policies", row, item, path)
         reader.mentions(row["id"], item, path)
     for row, item, path in reader.simple(root, "events", EVENT_FIELDS, extra=("also_reported",)):
         reader.record("event", row, item, path)
         reader.mentions(row["id"], item, path)
-    for kind, name, spec in (("target", "targets", TARGET_FIELDS), ("statistic", "statistics", STATISTIC_FIELDS)):
-        for row, item, path in reader.simple(root, name, spec):
+    for kind, name, spec, defaults in (("target", "targets", TARGET_FIELDS, TARGET_DEFAULTS),
+                                       ("statistic", "statistics", STATISTIC_FIELDS, None)):
+        for row, item, path in reader.simple(root, name, spec, defaults=defaults):
             reader.record(kind, row, item, path)
     for item, path in reader.section(root, "incentives"):
         _read_incentive(reader, item, path)

@@ -85,7 +85,9 @@ WITH fields AS (
     SELECT c.place,
            arg_max({'amount': t.amount_cny, 'type': t.amount_type::VARCHAR, 'rate': t.cny_per_usd},
                    (t.amount_cny, t.amount_type = 'fixed', i.id))
-               FILTER (WHERE list_contains(i.recipients, 'streamer') AND t.amount_cny IS NOT NULL) AS top,
+               -- a sum, not a share of a cost or a yearly amount (those are stated, never compared as totals)
+               FILTER (WHERE list_contains(i.recipients, 'streamer') AND t.amount_cny IS NOT NULL
+                             AND t.share_of IS NULL AND t.per IS DISTINCT FROM 'yearly') AS top,
            bool_or(t.amount > 0 AND list_contains(i.recipients, 'streamer')) AS individuals,
            bool_or(t.amount > 0 AND (list_contains(i.recipients, 'mcn') OR list_contains(i.recipients, 'platform')
                                      OR list_contains(i.recipients, 'company'))) AS companies,
@@ -139,8 +141,12 @@ WITH tiers AS (
                                     WHEN t.currency = 'USD' THEN t.amount
                                     WHEN r.cny_per_usd IS NOT NULL THEN t.amount / r.cny_per_usd END,
                  'amount_type': t.amount_type::VARCHAR,
+                 -- only one-off (or unstated) fixed sums and maxima add up: a share of a cost or a
+                 -- yearly amount is stated as what it is, never totalled
+                 'totalled': t.share_of IS NULL AND t.per IS DISTINCT FROM 'yearly',
                  'conditions': coalesce((SELECT list({'field': c.field::VARCHAR, 'comparator': c.comparator::VARCHAR,
-                                                      'value': c.value, 'unit': c.unit::VARCHAR} ORDER BY c.cond_no)
+                                                      'value': c.value, 'unit': c.unit::VARCHAR,
+                                                      'listed_on': c.listed_on::VARCHAR} ORDER BY c.cond_no)
                                            FROM internal.tier_conditions c
                                           WHERE c.incentive = t.incentive AND c.tier_no = t.tier_no), [])}
                 ORDER BY t.tier_no) AS tiers

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from lstui.core.models import PlaceTotal, Ranked, Verdict
 from lstui.core.queries import all_places, incentives
-from lstui.core.vocab import MONEY_FIELDS, STATUSES, YES_NO_FIELDS
+from lstui.core.vocab import COUNT_FIELDS, MONEY_FIELDS, STATUSES, YES_NO_FIELDS
 
 STATUS_ORDER = list(STATUSES)
 _SLOT = re.compile(r"\{(\w+)\}")
@@ -54,12 +54,14 @@ def _query(part: str, **slots: str) -> str:
 
 def _given(known: tuple) -> dict:
     """The profile's values as SQL, for the fields it gives (see _earn_params): parameters for a
-    count, or a sum and its currency; TRUE or FALSE for yes/no."""
+    count, a sum and its currency, or a listing; TRUE or FALSE for yes/no."""
     values: dict = {}
     for item in known:
         field, arg = (item, None) if isinstance(item, str) else item
-        if field == "followers":
-            values[field] = "$followers::DOUBLE"
+        if field in COUNT_FIELDS:
+            values[field] = f"${field}::DOUBLE"
+        elif field == "listing":
+            values[field] = _PARTS["listing"]
         elif field in MONEY_FIELDS:
             values[field] = (f"${field}::DOUBLE", f"${field}_currency::VARCHAR")
         else:
@@ -71,8 +73,10 @@ def _condition(values: dict) -> str:
     """The part `condition` for the fields in `values` (the others are unknown)."""
     counts, yes_no = [], []
     for field, value in values.items():
-        if field == "followers":
+        if field in COUNT_FIELDS:
             counts.append(_fill("branch", field=field, value=value))
+        elif field == "listing":
+            yes_no.append(_fill("branch", field=field, value=value))
         elif field in MONEY_FIELDS:
             counts.append(_fill("branch", field=field, value=_fill("in_unit", value=value[0], unit=value[1])))
         else:
@@ -85,7 +89,12 @@ def _detail(source: str) -> str:
     """The part `detail` for the rows of `source`: what their results list."""
     raised_met = _fill("threshold", value=_fill("in_unit", value="r.value", unit="r.unit")) + " = 0"
     return _fill("detail", source=source, count_needs=_PARTS["count_needs"], sum_needs=_PARTS["sum_needs"],
-                 raised_met=raised_met, state=_fill("state", distance="d"))
+                 raised_met=raised_met, state=_fill("state", distance="d"), count_fields=_sql_list(COUNT_FIELDS),
+                 yes_no_fields=_sql_list(YES_NO_FIELDS))
+
+
+def _sql_list(names) -> str:
+    return "(" + ", ".join(f"'{n}'" for n in names) + ")"
 
 
 def _verdicts(places: bool, other_roles: bool, known: tuple) -> str:
@@ -126,9 +135,13 @@ def _earn_params(profile) -> tuple[dict, tuple]:
     'annual_sales', ..., ('new_business', True/False), ..."""
     params: dict = {"role": profile.role}
     known: list = []
-    if profile.followers is not None:
-        known.append("followers")
-        params["followers"] = profile.followers
+    for field in COUNT_FIELDS:
+        if getattr(profile, field) is not None:
+            known.append(field)
+            params[field] = getattr(profile, field)
+    if profile.listing is not None:
+        known.append("listing")
+        params["listing"] = profile.listing
     for field in MONEY_FIELDS:
         amount = getattr(profile, field)
         if amount is not None:

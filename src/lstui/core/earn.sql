@@ -39,6 +39,11 @@ CASE c.field {branches} END
 -- name: yes_no
 (CASE WHEN {value} IS NULL THEN 2 WHEN {value} THEN 0 ELSE 3 END)
 
+-- name: listing
+-- Where the profile's company is listed ($listing: domestic, overseas or none) against the market
+-- a listing condition names.
+(CASE WHEN c.listed_on = $listing::VARCHAR THEN 0 ELSE 3 END)
+
 -- name: state
 -- A distance in words, as a result lists its conditions.
 ['met', 'designation', 'unknown', 'unmet'][{distance} + 1]
@@ -79,7 +84,8 @@ measures AS (
     -- materialised: the list, its counts and the totals all read it, and it is decided once
     SELECT incentive_id, name, quantified, jurisdiction_id, jurisdiction_en, cny_per_usd, tiers, shown, home_shown,
            states, distances, applied, status, paid.tier_no AS tier, coalesce(paid.amount_cny, 0.0) AS amount_cny,
-           CASE WHEN paid IS NULL THEN 0.0 ELSE paid.amount_usd END AS amount_usd, paid.amount_type AS amount_type
+           CASE WHEN paid IS NULL THEN 0.0 ELSE paid.amount_usd END AS amount_usd, paid.amount_type AS amount_type,
+           paid.totalled AS totalled
       FROM decided
 )
 
@@ -108,13 +114,15 @@ list_transform(list_filter(shown, lambda p: p.id <> place.id), lambda p: p.name_
 -- name: totals
 -- What each place shown offers: the fixed amounts of the measures met (certain), and those plus
 -- the discretionary maxima ("up to") of measures met or awaiting a designation (possible); in
--- dollars too, each amount at its own rate, unless some amount counted has no rate. A place with
--- nothing counted has no row.
+-- dollars too, each amount at its own rate, unless some amount counted has no rate. Shares of a
+-- cost and yearly amounts are not sums that can be added (`totalled`). A place with nothing
+-- counted has no row.
 counted AS (
     SELECT unnest(shown) AS place, amount_type, amount_cny, amount_usd
       FROM verdicts
-     WHERE (status = 'eligible' AND amount_type = 'fixed')
-        OR (status IN ('eligible', 'needs_designation') AND amount_type = 'up_to')
+     WHERE totalled
+       AND ((status = 'eligible' AND amount_type = 'fixed')
+            OR (status IN ('eligible', 'needs_designation') AND amount_type = 'up_to'))
 ), totals AS (
     SELECT place.id AS place_id, any_value(place.name_en) AS place_en,
            coalesce(sum(amount_cny) FILTER (WHERE amount_type = 'fixed'), 0.0) AS certain,
@@ -145,9 +153,10 @@ hinted AS (
     -- what the hint's tier takes: each condition on it that the profile does not meet, or leaves
     -- unknown, raised to just what it needs. A count rises to the smallest whole number that meets
     -- all of them; a sum to the threshold of the last (one unit more for "more than"), in that
-    -- condition's currency; yes/no to yes. One entry per such condition; the last for a field counts.
-    SELECT *, list_transform(short, lambda c: {'field': c.field, 'unit': c.unit, 'value':
-               CASE WHEN c.field = 'followers' THEN list_max(list_transform(list_filter(short, lambda x: x.field = c.field),
+    -- condition's currency; yes/no to yes; a listing to the market it names. One entry per such
+    -- condition; the last for a field counts.
+    SELECT *, list_transform(short, lambda c: {'field': c.field, 'unit': c.unit, 'listed_on': c.listed_on, 'value':
+               CASE WHEN c.field IN {count_fields} THEN list_max(list_transform(list_filter(short, lambda x: x.field = c.field),
                                                                             lambda x: {count_needs}))
                     ELSE {sum_needs} END}) AS raised
       FROM (SELECT *, list_filter(tiers[hint].conditions, lambda c, i: states[hint][i] >= 2) AS short FROM hinted)
@@ -160,8 +169,9 @@ hinted AS (
                lambda t, i: i > hint AND coalesce(list_bool_and(list_transform(t.conditions, lambda c, j:
                    CASE WHEN c.field = 'designation' THEN list_contains(states[hint], 1)
                         ELSE coalesce(list_transform(list_filter(raised, lambda r: r.field = c.field)[-1:],
-                                                     lambda r: r.field IN ('new_business', 'buying_home')
-                                                               OR {raised_met})[1],
+                                                     lambda r: CASE WHEN r.field = 'listing' THEN r.listed_on = c.listed_on
+                                                                    WHEN r.field IN {yes_no_fields} THEN true
+                                                                    ELSE {raised_met} END)[1],
                                       states[i][j] = 0) END)), true))), true), hint) END AS reached
       FROM raised
 ), worded AS (
@@ -172,7 +182,7 @@ hinted AS (
 )
 
 -- name: count_needs
--- The smallest whole number of followers that meets the condition `x`.
+-- The smallest whole number (of followers, of square metres) that meets the condition `x`.
 CASE WHEN x.comparator = 'more_than' THEN floor(x.value) + 1 ELSE ceil(x.value) END
 
 -- name: sum_needs

@@ -52,15 +52,33 @@ class Condition(NamedTuple):
     unit: str | None
     wording: str | None
     text: str
+    listed_on: str | None = None  # a listing condition: domestic or overseas
+
+
+class Step(NamedTuple):
+    from_year: int
+    to_year: int
+    share: float
 
 
 class Tier(NamedTuple):
     tier: int
-    amount: float | None
+    amount: float | None  # for a share of a cost: its cap
     currency: str | None
     amount_type: str | None
     description: str | None
     conditions: tuple[Condition, ...]
+    share: float | None = None  # percent of `share_of`
+    share_of: str | None = None  # the cost shared (rent, logistics costs, loan interest)
+    per: str | None = None  # one_off | yearly; None: not stated
+    years: float | None = None  # paid for at most this many years
+    level: str | None = None  # a class or title granted
+    steps: tuple[Step, ...] = ()  # shares that change over the years
+
+    @property
+    def totalled(self) -> bool:
+        """Whether the amount is a sum that adds into a total (not a share of a cost, not yearly)."""
+        return self.share_of is None and self.per != "yearly"
 
 
 class Rate(NamedTuple):
@@ -155,6 +173,10 @@ class Fact(NamedTuple):
     policy_issued: str | None = None  # when the policy behind a target was issued
     cny_per_usd: float | None = None  # the rate that goes with the figure (record_rates)
     deadline_inferred_from: str | None = None  # the deadline is not stated but read off this
+    increment: bool = False  # a target to add this much ("another 3,000"), not a total
+    span: str | None = None  # annual | cumulative; None: not stated
+    value_high: float | None = None  # the top of a range whose bottom is `value`
+    deadline_wording: str | None = None  # a deadline stated only in words
 
     @property
     def when(self) -> str:
@@ -201,6 +223,38 @@ class Policy(NamedTuple):
     source_id: str
     locator: str
     note: str
+    doc_number: str | None = None
+    effective: str | None = None
+    expires: str | None = None
+    draft: bool = False  # published for comment
+    follows_id: str | None = None  # the plan this one succeeds
+    follows_inferred_from: str | None = None  # the succession is not stated but read off this
+
+
+class Comparison(NamedTuple):
+    """A figure of a report (or reprint, translation) beside the same figure in the document it
+    reports (or its original): the `source_comparisons` view."""
+
+    source_id: str
+    other_source_id: str
+    link: str  # reports | reprint_of | translation_of
+    jurisdiction_id: str
+    kind: str
+    metric: str
+    label: str | None
+    tier_no: int | None
+    fact_id: str | None  # None: only the other source states it
+    value: float | None
+    unit: str | None
+    comparator: str | None
+    period: str | None
+    locator: str | None
+    other_fact_id: str | None  # None: the other source does not state it
+    other_value: float | None
+    other_comparator: str | None
+    other_period: str | None
+    other_locator: str | None
+    agrees: bool | None  # None: one side is missing
 
 
 class Conflict(NamedTuple):
@@ -258,7 +312,8 @@ def condition_from(d: dict) -> Condition:
 
 
 def tier_from(d: dict) -> Tier:
-    return Tier(**{**d, "conditions": tuple(condition_from(c) for c in d["conditions"] or ())})
+    return Tier(**{**d, "conditions": tuple(condition_from(c) for c in d["conditions"] or ()),
+                   "steps": tuple(Step(**s) for s in d.get("steps") or ())})
 
 
 def incentive_from(d: dict) -> Incentive:

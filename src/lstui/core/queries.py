@@ -7,7 +7,7 @@ first screen before paying for that import.
 from __future__ import annotations
 
 from lstui.core.errors import LstuiError
-from lstui.core.models import (CompareCell, CompareRow, Conflict, Fact, Incentive, Place, PlaceDetail, PlaceRow,
+from lstui.core.models import (CompareCell, CompareRow, Comparison, Conflict, Fact, Incentive, Place, PlaceDetail, PlaceRow,
                                Policy, Source, detail_from, incentive_from)
 from lstui.core.search import parse_query, search_key
 from lstui.core.vocab import LEVELS
@@ -39,33 +39,67 @@ def all_places(con, ids: list[str] | None = None) -> dict[str, Place]:
 
 
 PLACE_ROW_COLUMNS = columns(PlaceRow)
-SORTS = {
-    "name": "name_en",
-    "level": "level_rank, name_en",
-    "targets": "n_targets DESC, name_en",
-    "sales": "sales_target DESC NULLS LAST, name_en",
-    "incentive": "top_individual_incentive DESC NULLS LAST, name_en",
-    "province": "province_en NULLS FIRST, level_rank, name_en",
-    "match": "level_rank, name_en",  # with a search text: best matches first (see search_places)
+
+# The Cities list's own order: by province (the country first), level, then name.
+DEFAULT_ORDER = "province_en NULLS FIRST, level_rank, name_en, id"
+# The columns the Cities list sorts by (`lstui cities --sort NAME`, the app's header), each with
+# what DuckDB sorts it by: amounts by the stored yuan rather than by their wording, 汉字 by pinyin
+# as Chinese lists are. The first term carries the direction; later ones break ties within it,
+# and the default order breaks what ties remain, so that every order is stable.
+PLACE_SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("lower(name_en)",),
+    "zh": ("strip_accents(lower(pinyin))", "name_zh"),
+    "level": ("level_rank",),
+    "province": ("province_en",),
+    "targets": ("nullif(n_targets, 0)",),  # no target recorded is a blank in the list, and sorts as one
+    "sales": ("sales_target",),
+    "streamer": ("top_individual_incentive",),
 }
+
+
+def place_sort(column: str, descending: bool = False) -> str:
+    """The `sort` that lists places by a column ('-' before its name: descending); LstuiError for
+    a name that is not one of PLACE_SORTS."""
+    if column not in PLACE_SORTS:
+        from lstui.core.suggest import did_you_mean
+
+        raise LstuiError(f"unknown sort column '{column}'{did_you_mean(column, PLACE_SORTS)}; "
+                         f"choose one of {', '.join(PLACE_SORTS)}")
+    return f"-{column}" if descending else column
+
+
+def place_order(sort: str | None) -> str:
+    """ORDER BY for the Cities list: the default order, or a column's (see place_sort). Blank
+    (unknown) values come last whichever way a column runs."""
+    if not sort:
+        return DEFAULT_ORDER
+    if sort == "match":  # the palette's order without a search text (with one, see search_places)
+        return "level_rank, name_en, id"
+    column, way = (sort[1:], "DESC") if sort.startswith("-") else (sort, "ASC")
+    place_sort(column)
+    return ", ".join(f"{term} {way} NULLS LAST" for term in PLACE_SORTS[column]) + ", " + DEFAULT_ORDER
+
+
 def search_places(con, text: str = "", province: str | None = None, level: str | None = None,
-                  has_incentives: bool = False, money_for=None, sort: str = "province",
+                  has_incentives: bool = False, money_for=None, sort: str | None = None,
                   limit: int | None = None, offset: int = 0) -> list[PlaceRow]:
     """The Cities list, filtered and sorted by DuckDB.
 
     `money_for` is 'individuals', 'companies' or both (a tuple): places offering money to them.
+    `sort` is None (the default order), a column of PLACE_SORTS ('-' before it: descending), or
+    'match': with a search text, best matches first.
     """
     where, params = _place_filter(text, province, level, has_incentives, money_for)
-    order = SORTS.get(sort, SORTS["province"])
+    order = place_order(sort)
     params = [list(LEVELS), *params]
     key = parse_query(text).key
     if sort == "match" and key:
         # whole names first, then names that start with the text, then the rest
         order = ("NOT list_contains(search_fields, ?), "
-                 "len(list_filter(search_fields, lambda f: starts_with(f, ?))) = 0, level_rank, name_en")
+                 "len(list_filter(search_fields, lambda f: starts_with(f, ?))) = 0, level_rank, name_en, id")
         params += [key, key]
     sql = (f"SELECT {PLACE_ROW_COLUMNS} FROM (SELECT *, list_position(?, level) AS level_rank FROM places) "
-           f"WHERE {where} ORDER BY {order}, id")
+           f"WHERE {where} ORDER BY {order}")
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params += [limit, offset]
@@ -169,12 +203,12 @@ def suggest_places(con, text: str, n: int = 5) -> list[tuple[str, str, str]]:
 
 
 def place_position(con, place_id: str, text: str = "", province: str | None = None, level: str | None = None,
-                   has_incentives: bool = False, money_for=None, sort: str = "province") -> int | None:
+                   has_incentives: bool = False, money_for=None, sort: str | None = None) -> int | None:
     """Where a place stands in the filtered, sorted Cities list (None if the filters leave it out)."""
     where, params = _place_filter(text, province, level, has_incentives, money_for)
-    order = SORTS.get(sort, SORTS["province"])
+    order = place_order(sort)
     row = con.execute(
-        f"SELECT pos FROM (SELECT id, row_number() OVER (ORDER BY {order}, id) - 1 AS pos "
+        f"SELECT pos FROM (SELECT id, row_number() OVER (ORDER BY {order}) - 1 AS pos "
         f"FROM (SELECT *, list_position(?, level) AS level_rank FROM places) WHERE {where}) WHERE id = ?",
         [list(LEVELS), *params, place_id]).fetchone()
     return row[0] if row else None
@@ -246,6 +280,14 @@ def conflicts(con, place_id: str | None = None, source_id: str | None = None) ->
         params.append(source_id)
     sql += " ORDER BY conflict_id"
     return [Conflict(*(tuple(v) if isinstance(v, list) else v for v in r)) for r in con.execute(sql, params).fetchall()]
+
+
+def comparisons(con, source_id: str) -> list[Comparison]:
+    """A report's figures beside the document it reports (a reprint's beside its original), for
+    either side of the link."""
+    rows = con.execute(f"SELECT {columns(Comparison)} FROM source_comparisons "
+                       "WHERE source_id = $s OR other_source_id = $s", {"s": source_id}).fetchall()
+    return [Comparison(*r) for r in rows]
 
 
 def sources(con, ids: list[str] | None = None) -> list[Source]:

@@ -9,8 +9,8 @@
 -- is reported with the YAML line that breaks it.
 
 CREATE TYPE level_t AS ENUM ('country', 'province', 'municipality', 'city', 'county_city',
-                             'district', 'county', 'village');
-CREATE TYPE unit_t AS ENUM ('CNY', 'USD', 'count', 'percent', 'ratio', 'rank', 'hours', 'none');
+                             'district', 'county', 'town', 'subdistrict', 'special_zone', 'village');
+CREATE TYPE unit_t AS ENUM ('CNY', 'USD', 'count', 'percent', 'ratio', 'rank', 'hours', 'sqm', 'none');
 CREATE TYPE comparator_t AS ENUM ('exactly', 'more_than', 'at_least', 'up_to', 'about');
 CREATE TYPE threshold_t AS ENUM ('more_than', 'at_least');
 CREATE TYPE role_t AS ENUM ('streamer', 'mcn', 'platform', 'company');
@@ -19,7 +19,12 @@ CREATE TYPE benefit_t AS ENUM ('cash', 'subsidy', 'grant', 'in_kind', 'status', 
 CREATE TYPE amount_type_t AS ENUM ('fixed', 'up_to');
 CREATE TYPE currency_t AS ENUM ('CNY', 'USD');
 CREATE TYPE condition_field_t AS ENUM ('followers', 'annual_sales', 'valuation', 'turnover',
-                                       'new_business', 'buying_home', 'designation');
+                                       'tax_paid', 'local_product_sales', 'floor_area',
+                                       'new_business', 'buying_home', 'exclusive_contract',
+                                       'registered_locally', 'listing', 'designation');
+CREATE TYPE listing_t AS ENUM ('domestic', 'overseas');
+CREATE TYPE frequency_t AS ENUM ('one_off', 'yearly');
+CREATE TYPE span_t AS ENUM ('annual', 'cumulative');
 CREATE TYPE tier_mode_t AS ENUM ('highest', 'independent');
 CREATE TYPE basis_t AS ENUM ('observed', 'forecast', 'estimate');
 CREATE TYPE policy_kind_t AS ENUM ('action_plan', 'project', 'policy_package', 'talent_policy',
@@ -101,7 +106,13 @@ CREATE TABLE internal.policies (
     period_end   INTEGER CHECK (period_end BETWEEN 1949 AND 2100),
     source       VARCHAR NOT NULL REFERENCES internal.sources (id),
     locator      VARCHAR NOT NULL,
-    note         VARCHAR NOT NULL
+    note         VARCHAR NOT NULL,
+    doc_number   VARCHAR,                     -- as the document is numbered, e.g. 深府办规〔2020〕9号
+    effective    VARCHAR,                     -- in force from
+    expires      VARCHAR,                     -- in force until
+    draft        BOOLEAN NOT NULL,            -- published for comment, not (yet) adopted
+    follows      VARCHAR REFERENCES internal.policies (id),  -- the plan this one succeeds
+    follows_inferred_from VARCHAR             -- no source says so: the succession is read off this
 );
 
 -- One row per sourced record: ids are unique across targets, incentives, statistics and
@@ -140,7 +151,11 @@ CREATE TABLE internal.targets (
     converted_unit  currency_t,
     source          VARCHAR NOT NULL REFERENCES internal.sources (id),
     locator         VARCHAR NOT NULL,
-    note            VARCHAR NOT NULL
+    note            VARCHAR NOT NULL,
+    increment       BOOLEAN NOT NULL,  -- "another 3,000": added to what exists, not a total
+    span            span_t,            -- a yearly figure or a sum over the plan; NULL: not stated
+    value_high      DOUBLE CHECK (value_high >= 0),  -- the top of a range ("3,000 to 5,000")
+    deadline_wording VARCHAR           -- a deadline given only in words ("in the next three years or so")
 );
 
 CREATE TABLE internal.statistics (
@@ -194,7 +209,23 @@ CREATE TABLE internal.incentive_tiers (
     converted_amount   DOUBLE CHECK (converted_amount >= 0),
     converted_currency currency_t,
     description        VARCHAR,
+    share              DOUBLE CHECK (share > 0 AND share <= 100),  -- percent of a cost (`share_of`)
+    share_of           VARCHAR,       -- the cost a share is of, e.g. logistics costs; the amount is its cap
+    per                frequency_t,   -- one_off or yearly; NULL: the source does not say
+    years              DOUBLE CHECK (years > 0),  -- paid for at most this many years
+    level              VARCHAR,       -- a class or title granted (Yuhang's F-class talent)
     PRIMARY KEY (incentive, tier_no)
+);
+
+-- A share that changes over the years of one tier (rent: 100% in years 1-2, 60% in year 3): each
+-- step runs from the year after the one before it ends (the first from year 1) to `to_year`.
+CREATE TABLE internal.tier_steps (
+    incentive  VARCHAR NOT NULL REFERENCES internal.incentives (id),
+    tier_no    INTEGER NOT NULL,
+    step_no    INTEGER NOT NULL CHECK (step_no >= 1),
+    to_year    INTEGER NOT NULL CHECK (to_year >= 1),
+    share      DOUBLE NOT NULL CHECK (share > 0 AND share <= 100),
+    PRIMARY KEY (incentive, tier_no, step_no)
 );
 
 CREATE TABLE internal.tier_conditions (
@@ -206,6 +237,7 @@ CREATE TABLE internal.tier_conditions (
     value      DOUBLE CHECK (value >= 0),
     unit       unit_t,
     wording    VARCHAR,
+    listed_on  listing_t,  -- a listing condition: the market the company lists on
     PRIMARY KEY (incentive, tier_no, cond_no)
 );
 
@@ -302,6 +334,8 @@ CREATE TABLE internal.calculator_tiers (
     tiers           STRUCT(tier_no INTEGER, amount_cny DOUBLE,
                            amount_usd DOUBLE,  -- NULL when the incentive has no rate to convert at
                            amount_type VARCHAR,
-                           conditions STRUCT(field VARCHAR, comparator VARCHAR, value DOUBLE, unit VARCHAR)[])[] NOT NULL,
+                           totalled BOOLEAN,  -- false for a share of a cost or a yearly amount
+                           conditions STRUCT(field VARCHAR, comparator VARCHAR, value DOUBLE, unit VARCHAR,
+                                             listed_on VARCHAR)[])[] NOT NULL,
     places          STRUCT(id VARCHAR, name_en VARCHAR)[] NOT NULL  -- by English name, then id
 );

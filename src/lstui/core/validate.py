@@ -17,7 +17,7 @@ from typing import Callable
 from lstui.core.dataset import Dataset
 from lstui.core.errors import Problem
 from lstui.core.suggest import did_you_mean
-from lstui.core.vocab import MONEY_FIELDS as MONEY_FIELD_NAMES, TABLE_ORDER
+from lstui.core.vocab import COUNT_UNITS, MONEY_FIELDS as MONEY_FIELD_NAMES, NUMERIC_FIELDS as NUMERIC_FIELD_NAMES, TABLE_ORDER
 
 STAGED = TABLE_ORDER  # every table is staged, and checked, in the order it is filled
 
@@ -110,6 +110,12 @@ def _check_message(expression: str, value) -> str:
     if m:
         low, high = (m.group(2), m.group(4)) if len(m.groups()) == 4 else (m.group(2), m.group(3))
         return f"must be between {low} and {high} (got {value})"
+    m = re.fullmatch(r'\("?(\w+)"? >= (\d+)\)', expression)
+    if m:
+        return f"must be at least {m.group(2)} (got {value:g})"
+    m = re.fullmatch(r'\(\("?(\w+)"? > 0\) AND \("?(\w+)"? <= (\d+)\)\)', expression)
+    if m:
+        return f"must be above 0 and at most {m.group(3)} (got {value:g})"
     return f"violates the rule {expression} (got {value})"
 
 
@@ -176,6 +182,7 @@ def catalog_violations(con) -> list[Violation]:
         "ORDER BY table_name, constraint_index"
     ).fetchall()
     for table, kind, columns, expression, ref_table, ref_columns in constraints:
+        columns = list(dict.fromkeys(columns))  # a CHECK that names its column twice is about one column
         if table not in STAGED or len(columns) != 1:
             continue  # composite keys are generated (tier_no, cond_no): the final insert guards them
         column = columns[0]
@@ -226,8 +233,25 @@ def _locator_rule(table: str) -> Rule:
                 lambda para, total, src: f"paragraph {para} is past the end of source '{src}' ({total} paragraphs)")
 
 
-NUMERIC_FIELDS = "('followers', 'annual_sales', 'valuation', 'turnover')"
-MONEY_FIELDS = "(" + ", ".join(f"'{f}'" for f in MONEY_FIELD_NAMES) + ")"  # for the SQL below
+def _sql_list(names) -> str:
+    return "(" + ", ".join(f"'{n}'" for n in names) + ")"
+
+
+NUMERIC_FIELDS = _sql_list(NUMERIC_FIELD_NAMES)  # for the SQL below
+MONEY_FIELDS = _sql_list(MONEY_FIELD_NAMES)
+COUNT_UNIT_CASE = "CASE field " + " ".join(f"WHEN '{f}' THEN '{u}'" for f, u in COUNT_UNITS.items()) + " END"
+
+def _loops(table: str, column: str, longer_than: int = 0) -> str:
+    """The rows whose chain of `column` links (parent, follows) comes back to them, in more than
+    `longer_than` steps (at most 64 are followed)."""
+    return f"""WITH RECURSIVE walk(start, cur, steps) AS (
+                SELECT id, {column}, 1 FROM {S(table)} WHERE {column} IS NOT NULL
+                UNION ALL
+                SELECT w.start, x.{column}, w.steps + 1 FROM walk w JOIN {S(table)} x ON x.id = w.cur
+                WHERE w.cur IS NOT NULL AND w.cur <> w.start AND w.steps < 64)
+             SELECT DISTINCT x._row, x.id FROM walk w JOIN {S(table)} x ON x.id = w.start
+             WHERE w.cur = w.start AND w.steps > {longer_than}"""
+
 
 RULES: list[Rule] = [
     Rule("jurisdictions", "parent",
@@ -236,14 +260,7 @@ RULES: list[Rule] = [
     Rule("jurisdictions", "parent",
          f"SELECT _row FROM {S('jurisdictions')} WHERE parent IS NOT NULL AND level = 'country'",
          lambda: "a country has no parent"),
-    Rule("jurisdictions", "parent",
-         f"""WITH RECURSIVE walk(start, cur, steps) AS (
-                SELECT id, parent, 1 FROM {S('jurisdictions')} WHERE parent IS NOT NULL
-                UNION ALL
-                SELECT w.start, j.parent, w.steps + 1 FROM walk w JOIN {S('jurisdictions')} j ON j.id = w.cur
-                WHERE w.cur IS NOT NULL AND w.cur <> w.start AND w.steps < 64)
-             SELECT DISTINCT j._row, j.id FROM walk w JOIN {S('jurisdictions')} j ON j.id = w.start
-             WHERE w.cur = w.start""",
+    Rule("jurisdictions", "parent", _loops("jurisdictions", "parent"),
          lambda id_: f"'{id_}' is its own ancestor (the parent chain loops)"),
     # A reprint or translation names what it reproduces; what it names is an original (so the
     # links never loop), and a text `reports` a government document other than itself.
@@ -316,8 +333,9 @@ RULES: list[Rule] = [
          lambda: "an incentive marked quantified: false cannot state an amount"),
     Rule("incentive_tiers", "amount",
          f"SELECT t._row, i.benefit FROM {S('incentive_tiers')} t JOIN {S('incentives')} i ON i.id = t.incentive "
-         f"WHERE i.quantified AND i.benefit IN ('cash', 'subsidy', 'grant') AND t.amount IS NULL",
-         lambda benefit: f"a quantified {benefit} needs an amount (or mark the incentive quantified: false)"),
+         f"WHERE i.quantified AND i.benefit IN ('cash', 'subsidy', 'grant') AND t.amount IS NULL AND t.share_of IS NULL",
+         lambda benefit: f"a quantified {benefit} needs an amount or a share of a cost (or mark the incentive "
+                         "quantified: false)"),
     Rule("incentive_tiers", "amount",
          f"""SELECT _row, amount, prev FROM (
                 SELECT t._row, t.amount, lag(t.amount) OVER (PARTITION BY t.incentive ORDER BY t.tier_no) AS prev
@@ -344,13 +362,66 @@ RULES: list[Rule] = [
          lambda field: f"a {field} condition needs a currency unit (CNY or USD)"),
     Rule("tier_conditions", "unit",
          f"SELECT _row, field, unit FROM {S('tier_conditions')} WHERE unit IS NOT NULL AND "
-         f"((field IN {MONEY_FIELDS} AND unit NOT IN ('CNY', 'USD')) OR (field = 'followers' AND unit <> 'count') "
+         f"((field IN {MONEY_FIELDS} AND unit NOT IN ('CNY', 'USD')) OR unit <> {COUNT_UNIT_CASE} "
          f"OR field NOT IN {NUMERIC_FIELDS})",
          lambda field, unit: f"unit '{unit}' does not fit a {field} condition"),
+    Rule("tier_conditions", "unit",
+         f"SELECT _row, field, {COUNT_UNIT_CASE} FROM {S('tier_conditions')} WHERE {COUNT_UNIT_CASE} IS NOT NULL "
+         "AND unit IS NULL",
+         lambda field, unit: f"a {field} condition needs its unit ({unit})"),
     Rule("tier_conditions", "comparator",
          f"SELECT _row, field FROM {S('tier_conditions')} WHERE field NOT IN {NUMERIC_FIELDS} "
          f"AND (comparator IS NOT NULL OR value IS NOT NULL)",
          lambda field: f"a {field} condition is a yes/no requirement; it takes no comparator or value"),
+    Rule("tier_conditions", "listed_on",
+         f"SELECT _row FROM {S('tier_conditions')} WHERE field = 'listing' AND listed_on IS NULL",
+         lambda: "a listing condition names the market: domestic or overseas"),
+    Rule("tier_conditions", "listed_on",
+         f"SELECT _row, field FROM {S('tier_conditions')} WHERE field IS DISTINCT FROM 'listing' AND listed_on IS NOT NULL",
+         lambda field: f"only a listing condition has listed_on; this one is on {field}"),
+    # Shares of a cost: the amount, if any, is the share's cap; a schedule of shares needs the cost.
+    Rule("incentive_tiers", "share_of",
+         f"SELECT _row FROM {S('incentive_tiers')} WHERE share IS NOT NULL AND share_of IS NULL",
+         lambda: "a share needs share_of: the cost it is a percentage of"),
+    Rule("incentive_tiers", "amount_type",
+         f"SELECT _row FROM {S('incentive_tiers')} WHERE share_of IS NOT NULL AND amount IS NOT NULL "
+         "AND amount_type IS DISTINCT FROM 'up_to'",
+         lambda: "the amount of a share of a cost is its cap: amount_type up_to"),
+    Rule("incentive_tiers", "share",
+         f"SELECT t._row FROM {S('incentive_tiers')} t WHERE t.share IS NOT NULL AND EXISTS "
+         f"(SELECT 1 FROM {S('tier_steps')} st WHERE st.incentive = t.incentive AND st.tier_no = t.tier_no)",
+         lambda: "give either one share or steps of shares over the years, not both"),
+    Rule("tier_steps", "share",
+         f"SELECT st._row FROM {S('tier_steps')} st JOIN {S('incentive_tiers')} t "
+         "ON t.incentive = st.incentive AND t.tier_no = st.tier_no WHERE t.share_of IS NULL",
+         lambda: "steps of shares need the tier's share_of (the cost they are shares of)"),
+    Rule("tier_steps", "to_year",
+         f"""SELECT _row, to_year, prev FROM (
+                SELECT _row, to_year, lag(to_year) OVER (PARTITION BY incentive, tier_no ORDER BY step_no) AS prev
+                FROM {S('tier_steps')}) WHERE to_year <= prev""",
+         lambda year, prev: f"year {year} is already covered by the step before (to year {prev}); list steps in order"),
+    Rule("targets", "value_high",
+         f"SELECT _row, value, value_high FROM {S('targets')} WHERE value_high IS NOT NULL AND "
+         "(value IS NULL OR value_high <= value)",
+         lambda low, high: "the top of a range needs a value below it" if low is None
+                           else f"the top of the range ({_n(high)}) is not above its bottom ({_n(low)})"),
+    Rule("targets", "deadline_wording",
+         f"SELECT _row FROM {S('targets')} WHERE deadline_wording IS NOT NULL AND deadline IS NOT NULL "
+         "AND deadline_inferred_from IS NULL",
+         lambda: "a deadline in words is for a target without a dated deadline; keep the source's words in "
+                 "wording or note instead"),
+    Rule("policies", "follows_inferred_from",
+         f"SELECT _row FROM {S('policies')} WHERE follows_inferred_from IS NOT NULL AND follows IS NULL",
+         lambda: "says what a succession was inferred from, but the policy follows nothing"),
+    Rule("policies", "follows", f"SELECT _row FROM {S('policies')} WHERE follows = id",
+         lambda: "a policy cannot follow itself"),
+    Rule("policies", "follows", _loops("policies", "follows", longer_than=1),  # itself: the rule above
+         lambda id_: f"'{id_}' would follow itself through the plans it follows (the chain loops)"),
+    # dates as precise as their source: 2025 does not end before 2025-03 (compared at the coarser one)
+    Rule("policies", "expires", f"SELECT _row, effective, expires FROM {S('policies')} WHERE "
+                                "left(expires, least(length(expires), length(effective))) "
+                                "< left(effective, least(length(expires), length(effective)))",
+         lambda a, b: f"expires ({b}) before it takes effect ({a})"),
     Rule("incentives", "exchange_rate",
          f"SELECT DISTINCT i._row FROM {S('incentives')} i WHERE i.exchange_rate IS NULL AND ("
          f"EXISTS (SELECT 1 FROM {S('tier_conditions')} c WHERE c.incentive = i.id AND c.unit = 'USD') OR "

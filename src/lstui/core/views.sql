@@ -72,7 +72,13 @@ SELECT p.id,
        p.period_end,
        p.source AS source_id,
        p.locator,
-       p.note
+       p.note,
+       p.doc_number,
+       p.effective,
+       p.expires,
+       p.draft,
+       p.follows AS follows_id,
+       p.follows_inferred_from
   FROM internal.policies p JOIN internal.jurisdictions j ON j.id = p.jurisdiction;
 
 -- Every source passage behind a record: its own citation first, then further reports.
@@ -104,10 +110,16 @@ SELECT c.incentive AS incentive_id,
          WHEN c.field = 'new_business' THEN 'newly setting up or relocating there'
          WHEN c.field = 'buying_home' THEN 'buying a home there'
          WHEN c.field = 'designation' THEN 'officially designated: ' || coalesce(c.wording, 'by the authority')
+         WHEN c.field = 'exclusive_contract' THEN 'an exclusively contracted streamer'
+         WHEN c.field = 'registered_locally' THEN 'registered and operating there'
+         WHEN c.field = 'listing' THEN CASE c.listed_on WHEN 'domestic' THEN 'listed on a mainland China exchange'
+                                                        ELSE 'listed on an overseas market' END
          ELSE replace(c.field::VARCHAR, '_', ' ') || ' ' || replace(c.comparator::VARCHAR, '_', ' ') || ' '
               || format('{:,.0f}', c.value)
-              || CASE WHEN c.unit IN ('CNY', 'USD') THEN ' ' || c.unit::VARCHAR ELSE '' END
-       END AS text
+              || CASE WHEN c.unit IN ('CNY', 'USD') THEN ' ' || c.unit::VARCHAR
+                      WHEN c.unit = 'sqm' THEN ' square metres' ELSE '' END
+       END AS text,
+       c.listed_on::VARCHAR AS listed_on
   FROM internal.tier_conditions c;
 
 CREATE TEMP VIEW v_facts AS
@@ -129,9 +141,9 @@ WITH conditions AS (
     SELECT t.id AS fact_id, t.id AS record_id, 'target' AS kind, t.jurisdiction, t.metric, t.subject,
            t.value, t.unit::VARCHAR AS unit, t.comparator::VARCHAR AS comparator,
            t.wording AS comparator_wording,
-           coalesce(t.period, 'by ' || t.deadline) AS period, t.deadline, t.deadline_inferred_from, t.policy,
-           t.converted_value, t.converted_unit::VARCHAR AS converted_unit,
-           t.source, t.locator, t.note
+           coalesce(t.period, 'by ' || t.deadline, t.deadline_wording) AS period, t.deadline, t.deadline_inferred_from,
+           t.policy, t.converted_value, t.converted_unit::VARCHAR AS converted_unit,
+           t.source, t.locator, t.note, t.increment, t.span::VARCHAR AS span, t.value_high, t.deadline_wording
       FROM internal.targets t
     UNION ALL BY NAME
     SELECT s.id AS fact_id, s.id AS record_id, 'statistic' AS kind, s.jurisdiction, s.metric, s.subject,
@@ -193,7 +205,11 @@ SELECT r.fact_id,
        r.record_id IN (SELECT record_id FROM conflicted) AS has_conflict,
        x.rate_id AS exchange_rate_id,
        x.cny_per_usd,
-       r.deadline_inferred_from
+       r.deadline_inferred_from,
+       r.increment,
+       r.span,
+       r.value_high,
+       r.deadline_wording
   FROM raw r JOIN internal.jurisdictions j ON j.id = r.jurisdiction
   LEFT JOIN internal.record_rates x ON x.record_id = r.record_id;
 
@@ -241,7 +257,8 @@ SELECT i.id AS incentive_id,
        t.converted_currency::VARCHAR AS converted_currency,
        t.description,
        coalesce((SELECT list({'field': c.field, 'comparator': c.comparator, 'value': c.value,
-                              'unit': c.unit, 'wording': c.wording, 'text': c.text} ORDER BY c.cond_no)
+                              'unit': c.unit, 'wording': c.wording, 'text': c.text,
+                              'listed_on': c.listed_on} ORDER BY c.cond_no)
                    FROM v_incentive_conditions c
                   WHERE c.incentive_id = i.id AND c.tier_no = t.tier_no),
                 []) AS conditions,
@@ -250,7 +267,18 @@ SELECT i.id AS incentive_id,
        i.policy AS policy_id,
        i.source AS source_id,
        i.locator,
-       i.note
+       i.note,
+       t.share,
+       t.share_of,
+       t.per::VARCHAR AS per,
+       t.years,
+       t.level,
+       coalesce((SELECT list({'from_year': coalesce(st.prev_to + 1, 1), 'to_year': st.to_year, 'share': st.share}
+                             ORDER BY st.step_no)
+                   FROM (SELECT *, lag(to_year) OVER (PARTITION BY incentive, tier_no ORDER BY step_no) AS prev_to
+                           FROM internal.tier_steps) st
+                  WHERE st.incentive = i.id AND st.tier_no = t.tier_no),
+                []) AS steps
   FROM internal.incentives i
   JOIN internal.incentive_tiers t ON t.incentive = i.id
   JOIN internal.jurisdictions j ON j.id = i.jurisdiction
@@ -293,6 +321,72 @@ SELECT j.id,
   FROM v_jurisdictions j JOIN internal.place_summary s ON s.id = j.id;
 
 
+-- A report beside the document it reports, a reprint or translation beside its original: their
+-- figures on the same place, kind, metric (and tier), paired one to one: equal values first, then
+-- in order of deadline or period; a figure only one side states has a blank other side. Only places
+-- the other source covers are compared. `agrees`: the same value and comparator (blank when one
+-- side is missing).
+CREATE TEMP VIEW v_source_comparisons AS
+WITH links AS (
+    SELECT id AS source_id, reports AS other_source_id, 'reports' AS link FROM internal.sources WHERE reports IS NOT NULL
+    UNION ALL SELECT id, reprint_of, 'reprint_of' FROM internal.sources WHERE reprint_of IS NOT NULL
+    UNION ALL SELECT id, translation_of, 'translation_of' FROM internal.sources WHERE translation_of IS NOT NULL
+), figures AS (
+    SELECT fact_id, source_id, jurisdiction_id, kind, metric, coalesce(tier_no, 0) AS tier, value, unit, comparator,
+           period, coalesce(deadline, period_end, period) AS sort_when, locator
+      FROM v_facts WHERE kind <> 'event' AND metric IS NOT NULL
+), covered AS (
+    SELECT DISTINCT source_id, jurisdiction_id FROM v_facts
+    UNION SELECT source, jurisdiction FROM internal.policies
+), sides AS (
+    SELECT l.source_id AS pair_source, l.other_source_id, l.link, 'mine' AS side, f.*
+      FROM links l JOIN figures f ON f.source_id = l.source_id
+      JOIN covered c ON c.source_id = l.other_source_id AND c.jurisdiction_id = f.jurisdiction_id
+    UNION ALL
+    SELECT l.source_id, l.other_source_id, l.link, 'theirs', f.*
+      FROM links l JOIN figures f ON f.source_id = l.other_source_id
+), exact AS (
+    -- the n-th figure of a value on one side pairs with the n-th of that value on the other
+    SELECT *, row_number() OVER (PARTITION BY pair_source, side, jurisdiction_id, kind, metric, tier, value
+                                 ORDER BY sort_when, fact_id) AS n
+      FROM sides
+), matched AS (
+    SELECT m.fact_id AS mine, t.fact_id AS theirs
+      FROM exact m JOIN exact t
+        ON m.side = 'mine' AND t.side = 'theirs' AND t.pair_source = m.pair_source AND t.jurisdiction_id = m.jurisdiction_id
+       AND t.kind = m.kind AND t.metric = m.metric AND t.tier = m.tier AND t.value IS NOT DISTINCT FROM m.value AND t.n = m.n
+), rest AS (
+    SELECT *, row_number() OVER (PARTITION BY pair_source, side, jurisdiction_id, kind, metric, tier
+                                 ORDER BY sort_when, value, fact_id) AS n
+      FROM sides s
+     WHERE NOT EXISTS (SELECT 1 FROM matched x WHERE (s.side = 'mine' AND x.mine = s.fact_id AND x.theirs IS NOT NULL)
+                                                 OR (s.side = 'theirs' AND x.theirs = s.fact_id))
+), pairs AS (
+    SELECT x.mine, x.theirs FROM matched x
+    UNION ALL
+    SELECT m.fact_id, t.fact_id
+      FROM (SELECT * FROM rest WHERE side = 'mine') m
+      FULL OUTER JOIN (SELECT * FROM rest WHERE side = 'theirs') t
+        ON t.pair_source = m.pair_source AND t.jurisdiction_id = m.jurisdiction_id AND t.kind = m.kind
+       AND t.metric = m.metric AND t.tier = m.tier AND t.n = m.n
+)
+SELECT l.source_id, l.other_source_id, l.link,
+       coalesce(m.jurisdiction_id, t.jurisdiction_id) AS jurisdiction_id,
+       coalesce(m.kind, t.kind) AS kind,
+       coalesce(m.metric, t.metric) AS metric,
+       met.label,
+       nullif(coalesce(m.tier, t.tier), 0) AS tier_no,
+       m.fact_id, m.value, m.unit, m.comparator, m.period, m.locator,
+       t.fact_id AS other_fact_id, t.value AS other_value, t.comparator AS other_comparator,
+       t.period AS other_period, t.locator AS other_locator,
+       CASE WHEN m.fact_id IS NOT NULL AND t.fact_id IS NOT NULL
+            THEN m.value IS NOT DISTINCT FROM t.value AND m.comparator IS NOT DISTINCT FROM t.comparator END AS agrees
+  FROM pairs p
+  LEFT JOIN (SELECT * FROM sides WHERE side = 'mine') m ON m.fact_id = p.mine
+  LEFT JOIN (SELECT * FROM sides WHERE side = 'theirs') t ON t.fact_id = p.theirs
+  JOIN links l ON l.source_id = coalesce(m.pair_source, t.pair_source)
+  LEFT JOIN internal.metrics met ON met.id = coalesce(m.metric, t.metric);
+
 -- Materialise, in dependency order, and publish.
 CREATE TABLE internal.m_jurisdictions AS SELECT * FROM v_jurisdictions ORDER BY path_en;
 CREATE TABLE internal.m_incentive_conditions AS SELECT * FROM v_incentive_conditions ORDER BY incentive_id, tier_no, cond_no;
@@ -301,6 +395,9 @@ CREATE TABLE internal.m_conflicts AS SELECT * FROM v_conflicts ORDER BY conflict
 CREATE TABLE internal.m_incentive_rules AS SELECT * FROM v_incentive_rules ORDER BY jurisdiction_id, incentive_id, tier_no;
 CREATE TABLE internal.m_citations AS SELECT * FROM v_citations ORDER BY record_id, primary_citation DESC, source_id;
 CREATE TABLE internal.m_places AS SELECT * FROM v_places ORDER BY path_en;
+CREATE TABLE internal.m_source_comparisons AS
+SELECT * FROM v_source_comparisons ORDER BY source_id, jurisdiction_id, label, tier_no NULLS FIRST, fact_id NULLS LAST,
+                                            other_fact_id NULLS LAST;
 
 -- Each incentive with its tiers, conditions, the rate its US-dollar figures are compared at and
 -- its other reports: what the calculator and the place pages need, in one row.
@@ -319,7 +416,9 @@ SELECT r.incentive_id AS id, any_value(r.jurisdiction_id) AS jurisdiction_id, an
         'alternatives': (SELECT list(DISTINCT a.incentive_id ORDER BY a.incentive_id) FROM internal.m_incentive_rules a
                           WHERE a.alternative_to = r.incentive_id),
         'tiers': list({'tier': r.tier_no, 'amount': r.amount, 'currency': r.currency, 'amount_type': r.amount_type,
-                       'description': r.description, 'conditions': r.conditions} ORDER BY r.tier_no)} AS item
+                       'description': r.description, 'conditions': r.conditions, 'share': r.share,
+                       'share_of': r.share_of, 'per': r.per, 'years': r.years, 'level': r.level,
+                       'steps': r.steps} ORDER BY r.tier_no)} AS item
   FROM internal.m_incentive_rules r
   LEFT JOIN internal.record_rates ir ON ir.record_id = r.incentive_id
   LEFT JOIN internal.exchange_rates x ON x.id = ir.rate_id
@@ -332,6 +431,7 @@ CREATE TABLE internal.m_fact_records AS
 SELECT f.fact_id, f.record_id, f.jurisdiction_id, f.kind, f.metric, m.label, f.subject, f.value, f.unit,
        f.comparator, f.comparator_wording AS wording, f.period, f.deadline, f.source_id, f.locator, f.note,
        f.preferred, f.has_conflict, pol.issued AS policy_issued, f.cny_per_usd, f.deadline_inferred_from,
+       coalesce(f.increment, false) AS increment, f.span, f.value_high, f.deadline_wording,
        f.period_start, m.unit::VARCHAR AS metric_unit
   FROM internal.m_facts f
   LEFT JOIN internal.metrics m ON m.id = f.metric
@@ -349,7 +449,8 @@ WITH fact_items AS (
                  'wording': f.wording, 'period': f.period, 'deadline': f.deadline,
                  'source_id': f.source_id, 'locator': f.locator, 'note': f.note, 'preferred': f.preferred,
                  'has_conflict': f.has_conflict, 'policy_issued': f.policy_issued, 'cny_per_usd': f.cny_per_usd,
-                 'deadline_inferred_from': f.deadline_inferred_from}
+                 'deadline_inferred_from': f.deadline_inferred_from, 'increment': f.increment, 'span': f.span,
+                 'value_high': f.value_high, 'deadline_wording': f.deadline_wording}
                 ORDER BY coalesce(f.label, ''), f.period_start NULLS LAST, f.fact_id) AS facts
       FROM internal.m_fact_records f
      WHERE f.kind <> 'incentive'
@@ -370,7 +471,10 @@ WITH fact_items AS (
            list({'id': p.id, 'jurisdiction_id': p.jurisdiction, 'name_en': p.name_en, 'name_zh': p.name_zh,
                  'kind': p.kind::VARCHAR, 'issued': p.issued, 'issued_by': p.issued_by,
                  'period_start': p.period_start, 'period_end': p.period_end, 'source_id': p.source,
-                 'locator': p.locator, 'note': p.note} ORDER BY p.issued NULLS LAST, p.id) AS items
+                 'locator': p.locator, 'note': p.note, 'doc_number': p.doc_number, 'effective': p.effective,
+                 'expires': p.expires, 'draft': p.draft, 'follows_id': p.follows,
+                 'follows_inferred_from': p.follows_inferred_from}
+                ORDER BY p.issued NULLS LAST, p.id) AS items
       FROM internal.policies p GROUP BY p.jurisdiction
 ), conflict_items AS (
     SELECT j AS id,
@@ -429,8 +533,10 @@ CREATE VIEW conflicts AS SELECT * FROM internal.m_conflicts;
 CREATE VIEW incentive_rules AS SELECT * FROM internal.m_incentive_rules;
 CREATE VIEW citations AS SELECT * FROM internal.m_citations;
 CREATE VIEW places AS SELECT * FROM internal.m_places;
+CREATE VIEW source_comparisons AS SELECT * FROM internal.m_source_comparisons;
 
 DROP VIEW v_places;
+DROP VIEW v_source_comparisons;
 DROP VIEW v_citations;
 DROP VIEW v_incentive_rules;
 DROP VIEW v_conflicts;

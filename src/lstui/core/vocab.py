@@ -22,10 +22,25 @@ CONDITION_FIELDS = ENUMS["condition_field_t"]
 CURRENCIES = ENUMS["currency_t"]
 
 # Condition fields that are amounts of money (compared after converting the profile's currency);
-# `followers` is a count; the rest are yes/no requirements or an official designation.
-MONEY_FIELDS = ("annual_sales", "valuation", "turnover")
-YES_NO_FIELDS = ("new_business", "buying_home")
-NUMERIC_FIELDS = ("followers", *MONEY_FIELDS)
+# `followers` and `floor_area` are measures in their own unit (COUNT_UNITS); `listing` names a
+# market (LISTINGS); the rest are yes/no requirements or an official designation.
+MONEY_FIELDS = ("annual_sales", "valuation", "turnover", "tax_paid", "local_product_sales")
+COUNT_UNITS = {"followers": "count", "floor_area": "sqm"}
+COUNT_FIELDS = tuple(COUNT_UNITS)
+YES_NO_FIELDS = ("new_business", "buying_home", "exclusive_contract", "registered_locally")
+NUMERIC_FIELDS = (*COUNT_FIELDS, *MONEY_FIELDS)
+LISTINGS = ENUMS["listing_t"]
+LISTING_WORDS = {"domestic": "listed on a mainland China exchange", "overseas": "listed on an overseas market",
+                 "none": "not listed"}
+FREQUENCIES = ENUMS["frequency_t"]
+
+# The calculator's profile fields in words (conditions, profile lines, form labels).
+FIELD_WORDS = {"followers": "followers", "floor_area": "floor area", "annual_sales": "annual sales",
+               "valuation": "company valuation", "turnover": "annual turnover",
+               "tax_paid": "tax paid by the company", "local_product_sales": "sales of local products",
+               "new_business": "new business here", "buying_home": "buying a home",
+               "exclusive_contract": "exclusively contracted streamer",
+               "registered_locally": "registered and operating here", "listing": "listing"}
 
 # The calculator's verdicts, best first: results are ranked in this order.
 STATUSES = ("eligible", "needs_designation", "needs_info", "unquantified", "not_eligible", "not_applicable")
@@ -33,12 +48,12 @@ STATUSES = ("eligible", "needs_designation", "needs_info", "unquantified", "not_
 # The dataset's tables in the order they are filled (foreign keys point backwards), and the YAML
 # sections that feed them, in the order they are read.
 TABLE_ORDER = ("sources", "metrics", "jurisdictions", "exchange_rates", "policies", "records", "events",
-               "targets", "statistics", "incentives", "incentive_tiers", "tier_conditions", "conflicts",
+               "targets", "statistics", "incentives", "incentive_tiers", "tier_conditions", "tier_steps", "conflicts",
                "conflict_members", "mentions")
 SECTIONS = ("sources", "metrics", "jurisdictions", "exchange_rates", "policies", "events", "targets",
             "statistics", "incentives", "conflicts")
 
-LEVEL_LABELS = {"county_city": "county-level city"}
+LEVEL_LABELS = {"county_city": "county-level city", "special_zone": "special zone"}
 SOURCE_KINDS = ENUMS["source_kind_t"]
 SOURCE_KIND_WORDS = {"government_document": "government document", "official_media": "official media",
                      "news_report": "news report", "reprint": "reprint", "translation": "translation"}
@@ -62,6 +77,9 @@ LEVEL_WORDS: dict[str, tuple[str, ...]] = {
     "county-level": ("county_city",), "县级市": ("county_city",),
     "district": ("district",), "districts": ("district",), "区": ("district",),
     "county": ("county",), "counties": ("county",), "县": ("county",),
+    "town": ("town",), "towns": ("town",), "镇": ("town",), "鎮": ("town",),
+    "subdistrict": ("subdistrict",), "subdistricts": ("subdistrict",), "街道": ("subdistrict",),
+    "zone": ("special_zone",), "zones": ("special_zone",),
     "village": ("village",), "villages": ("village",), "村": ("village",),
 }
 

@@ -23,13 +23,21 @@ from lstui.tui.vtable import PAGE, Column, VirtualTable
 
 ROLES = [(vocab.ROLE_LABELS[role], role) for role in vocab.ROLES]
 TRISTATE = [("unknown", "unknown"), ("yes", "yes"), ("no", "no")]
+LISTING = [("unknown", "unknown"), ("mainland China", "domestic"), ("overseas", "overseas"), ("not listed", "none")]
 AMOUNT_FIELDS = {  # input id -> (profile field, label, placeholder)
     "followers": ("followers", "Followers", "e.g. 600k, 60万"),
     "annual-sales": ("annual_sales", "Annual sales", "e.g. 15m, 1500万, $2m"),
     "valuation": ("valuation", "Valuation", "e.g. $1.2B, 80亿"),
     "turnover": ("turnover", "Turnover", "e.g. 600m, 6亿"),
+    "tax-paid": ("tax_paid", "Tax paid", "company's, e.g. 100万"),
+    "local-sales": ("local_product_sales", "Local products", "sales, e.g. 1m"),
+    "floor-area": ("floor_area", "Floor area m²", "e.g. 150"),
 }
-YES_NO_FIELDS = {"new-business": ("new_business", "New business here"), "buying-home": ("buying_home", "Buying a home")}
+COUNT_WHAT = {"followers": "a follower count", "floor_area": "a floor area in square metres"}
+YES_NO_FIELDS = {"new-business": ("new_business", "New business here"), "buying-home": ("buying_home", "Buying a home"),
+                 "exclusive": ("exclusive_contract", "Exclusive signing"),
+                 "registered": ("registered_locally", "Registered here")}
+CHOICE_FIELDS = {"listing": ("listing", "Listed on", LISTING)}  # select id -> (profile field, label, options)
 COLUMNS = [
     Column("place", "Place", min_width=13, ratio=2),
     Column("measure", "Measure", min_width=12, ratio=3, priority=1),
@@ -60,6 +68,19 @@ class CalculatorPane(Pane):
     def compose(self) -> ComposeResult:
         with Horizontal(id="calc-body"):
             with Vertical(id="calc-form"):
+                yield from self._fields()
+                yield Static("", id="calc-fields-note")
+                yield Static("", id="calc-summary")
+            with Vertical(id="calc-results"):
+                yield VirtualTable(COLUMNS, self.cells, key=lambda r: f"{r.result.place.id}/{r.result.incentive.id}",
+                                   empty="Enter a profile to see what each place offers.", id="calc-table")
+                with VerticalScroll(id="calc-detail-pane"):
+                    yield Static("", id="calc-detail")
+
+    def _fields(self) -> ComposeResult:
+        """The profile's fields, in a box that scrolls when the terminal is short (a field that
+        gets focus scrolls into view), so that the results keep their rows."""
+        with VerticalScroll(id="calc-fields", can_focus=False):
                 with Horizontal(classes="field"):
                     yield Label("Role", classes="field-label")
                     yield Select(ROLES, value="streamer", allow_blank=False, id="role", compact=True)
@@ -68,17 +89,11 @@ class CalculatorPane(Pane):
                         yield Label(label, classes="field-label")
                         yield Input(placeholder=placeholder, id=input_id, compact=True)
                         yield Static("", id=f"{input_id}-error", classes="field-error")
-                for select_id, (field, label) in YES_NO_FIELDS.items():
+                selects = {**{i: (f, label, TRISTATE) for i, (f, label) in YES_NO_FIELDS.items()}, **CHOICE_FIELDS}
+                for select_id, (field, label, options) in selects.items():
                     with Horizontal(classes="field", id=f"{select_id}-field"):
                         yield Label(label, classes="field-label")
-                        yield Select(TRISTATE, value="unknown", allow_blank=False, id=select_id, compact=True)
-                yield Static("", id="calc-fields-note")
-                yield Static("", id="calc-summary")
-            with Vertical(id="calc-results"):
-                yield VirtualTable(COLUMNS, self.cells, key=lambda r: f"{r.result.place.id}/{r.result.incentive.id}",
-                                   empty="Enter a profile to see what each place offers.", id="calc-table")
-                with VerticalScroll(id="calc-detail-pane"):
-                    yield Static("", id="calc-detail")
+                        yield Select(options, value="unknown", allow_blank=False, id=select_id, compact=True)
 
     def load(self) -> None:
         self.load_fields()
@@ -106,7 +121,8 @@ class CalculatorPane(Pane):
 
     def show_fields(self) -> None:
         """Show the fields that the chosen role's measures ask about; hide the rest."""
-        fields = {**{i: f for i, (f, _, _) in AMOUNT_FIELDS.items()}, **{i: f for i, (f, _) in YES_NO_FIELDS.items()}}
+        fields = {**{i: f for i, (f, _, _) in AMOUNT_FIELDS.items()}, **{i: f for i, (f, _) in YES_NO_FIELDS.items()},
+                  **{i: f for i, (f, _, _) in CHOICE_FIELDS.items()}}
         hidden = []
         for widget_id, field in fields.items():
             shown = self.asked(field)
@@ -133,20 +149,20 @@ class CalculatorPane(Pane):
                 self._set_note(note, "")
                 continue
             try:
-                values[field] = (parse_count(text, what="a follower count") if field == "followers"
+                values[field] = (parse_count(text, what=COUNT_WHAT[field]) if field in COUNT_WHAT
                                  else parse_amount(text))
             except AmountError as exc:
                 self._set_note(note, str(exc), error=True)
                 ok = False
                 continue
-            self._set_note(note, "= " + self._reading(values[field]))
+            self._set_note(note, "= " + self._reading(values[field]) + (" m²" if field == "floor_area" else ""))
         if not ok:
             return None
         tri = {"unknown": None, "yes": True, "no": False}
         yes_no = {field: tri[self.query_one(f"#{select_id}", Select).value] if self.asked(field) else None
                   for select_id, (field, _) in YES_NO_FIELDS.items()}
-        return Profile(self.role(), values["followers"], values["annual_sales"], values["valuation"],
-                       values["turnover"], yes_no["new_business"], yes_no["buying_home"])
+        listing = self.query_one("#listing", Select).value if self.asked("listing") else "unknown"
+        return Profile(self.role(), **values, **yes_no, listing=None if listing == "unknown" else listing)
 
     def _reading(self, value) -> str:
         """In digits, so that "15m" plainly reads as fifteen million, not as a scale word."""
@@ -250,7 +266,7 @@ class CalculatorPane(Pane):
             "place": place,
             "measure": r.incentive.name,
             "status": T(render.STATUS_SHORT[r.status], style=render.STATUS_STYLE[r.status]),
-            "amount": render.result_amount(r, notation) if r.amount is not None else T("—", style="dim"),
+            "amount": render.result_amount(r, notation) if render.offers_something(r) else T("—", style="dim"),
             "next": r.next_tier.text if r.next_tier else "",
         }
 

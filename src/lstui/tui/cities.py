@@ -34,8 +34,10 @@ COLUMNS = [
     Column("province", "Province", width=10, priority=2),
     Column("targets", "Tgts", width=4, justify="right", priority=3),
     Column("sales", "Sales target", width=19, priority=1),  # ">US$43.68bn by 2025"
-    Column("top", "Streamer", width=15, priority=2),  # "up to US$70.65k"
+    Column("streamer", "Streamer", width=15, priority=2),  # "up to US$70.65k"
 ]
+# Every column but the marks sorts the list; the columns' keys are the sorts' names.
+SORTABLE = [c.key for c in COLUMNS if c.key in queries.PLACE_SORTS]
 
 # Characters that never occur in a place's name, so that on the list they can keep a meaning of
 # their own: "/" goes to the filter box, "?" opens the help. Every other printable key is text.
@@ -61,6 +63,9 @@ class CitiesPane(Pane):
         Binding("slash", "focus_filter", "Filter", key_display="/"),
         Binding("space", "toggle_mark", "Mark"),
         Binding("ctrl+u", "clear_marks", "Unmark all"),
+        # Function keys, not letters: a letter typed on the list goes into its filter.
+        Binding("f6", "cycle_sort", "Sort", key_display="F6"),
+        Binding("shift+f6", "reverse_sort", "Reverse", key_display="⇧F6"),
         Binding("escape", "escape", "Back", show=False),
     ]
 
@@ -72,6 +77,8 @@ class CitiesPane(Pane):
         self._goto: str | None = None  # a place the cursor goes to once the list is refiltered
         self._provinces: list[str] | None = None
         self._any_marked = False
+        self.sort_column: str | None = None  # None: the default order (by province, level, name)
+        self.sort_descending = False
 
     def on_mount(self) -> None:
         self.watch(self.app, "goto_place", self.go_to_place, init=False)
@@ -120,6 +127,8 @@ class CitiesPane(Pane):
             return table_focused
         if action == "clear_marks":
             return table_focused and bool(self.lstui.marked)
+        if action == "reverse_sort":
+            return self.sort_column is not None  # in the footer once there is a sort to reverse
         return True
 
     def on_key(self, event) -> None:
@@ -162,6 +171,35 @@ class CitiesPane(Pane):
     def action_focus_filter(self) -> None:
         # set_focus is immediate, unlike focus(): keys typed right after "/" land in the box.
         self.screen.set_focus(self.query_one("#city-filter", Input))
+
+    def action_cycle_sort(self) -> None:
+        """Sort by the next column shown (after the last, back to the default order)."""
+        shown = [key for key in SORTABLE if key in self.query_one(VirtualTable).visible_columns] or SORTABLE
+        order: list[str | None] = [None, *shown]
+        at = order.index(self.sort_column) if self.sort_column in order else 0
+        self.sort_by(order[(at + 1) % len(order)])
+
+    def action_reverse_sort(self) -> None:
+        if self.sort_column is not None:
+            self.sort_by(self.sort_column, not self.sort_descending)
+
+    @on(VirtualTable.HeaderClicked, "#city-table")
+    def header_clicked(self, event: VirtualTable.HeaderClicked) -> None:
+        """A click on a header sorts by its column; another click on the same one reverses it."""
+        if event.column in SORTABLE:
+            same = event.column == self.sort_column
+            self.sort_by(event.column, not self.sort_descending if same else False)
+
+    def sort_by(self, column: str | None, descending: bool = False) -> None:
+        """Sort the list (filters and marks stay; the cursor stays on its place)."""
+        self.sort_column, self.sort_descending = column, descending and column is not None
+        table = self.query_one(VirtualTable)
+        table.show_sort(column, self.sort_descending)
+        highlighted = table.highlighted
+        if highlighted is not None:
+            self._goto = highlighted.id
+        self.refresh_bindings()
+        self.refilter()
 
     @on(VirtualTable.Selected, "#city-table")
     def action_focus_detail(self) -> None:
@@ -216,7 +254,7 @@ class CitiesPane(Pane):
             "province": row.province_en or "",
             "targets": str(row.n_targets) if row.n_targets else "",
             "sales": render.sales_target_text(row, notation),
-            "top": render.top_incentive_text(row, notation),
+            "streamer": render.top_incentive_text(row, notation),
         }
 
     # ----------------------------------------------------------------------------- filter
@@ -242,11 +280,12 @@ class CitiesPane(Pane):
         if self.lstui.data is None:
             return
         self.generation += 1
-        self.run_filter(self.generation, self.filters(), self._goto)
+        sort = queries.place_sort(self.sort_column, self.sort_descending) if self.sort_column else None
+        self.run_filter(self.generation, self.filters(), self._goto, sort)
 
     @db_work(exclusive=True, group="city-filter")
-    def run_filter(self, generation: int, filters: dict, goto: str | None) -> None:
-        source = PlaceSource(self.lstui.data, **filters)
+    def run_filter(self, generation: int, filters: dict, goto: str | None, sort: str | None) -> None:
+        source = PlaceSource(self.lstui.data, **filters, sort=sort)
         total = source.count()
         index = source.position(goto) if goto is not None else None
         page_no = 0 if index is None else index // PAGE  # the page the cursor goes to comes along

@@ -35,7 +35,7 @@ class PlacesProvider(Provider):
         data = getattr(app, "data", None)
         if data is None:
             return
-        places = await asyncio.to_thread(lambda: queries.search_places(data.cursor(), sort="level", limit=20))
+        places = await asyncio.to_thread(lambda: queries.search_places(data.cursor(), sort="match", limit=20))
         for place in places:
             label = f"Go to {place.name_en} {place.name_zh}"
             yield DiscoveryHit(Text(label), partial(app.go_to_place, place.id), text=label,  # type: ignore[attr-defined]

@@ -32,7 +32,7 @@ class PlaceSource:
     """The Cities list as a RowSource: DuckDB filters, sorts and pages it."""
 
     def __init__(self, data: "AppData", text: str = "", province: str | None = None, level: str | None = None,
-                 money_for: str | None = None, sort: str = "province"):
+                 money_for: str | None = None, sort: str | None = None):
         self.data = data
         self.filters = dict(text=text, province=province, level=level, money_for=money_for)
         self.sort = sort

@@ -33,6 +33,9 @@ KEYS = [
         ("up/down, pgup/pgdn", "move; the detail pane follows"),
         ("space", "mark or unmark the place for comparison, and move down"),
         ("ctrl+u", "unmark every place (on the list; in the box it deletes the text before the cursor)"),
+        ("F6 / shift+F6", "sort by the next column (after the last, back to the default order), or "
+                          "reverse the sort; a click on a column's header sorts by it, a second click "
+                          "reverses. Blanks stay last; the filter, the marks and the cursor's place stay"),
         ("F3", "compare the marked places"),
         ("enter", "read the detail pane (arrows scroll it)"),
         ("escape", "from the box back to the list; on the list, clear the filter"),

@@ -37,9 +37,10 @@ class CompareReady(Message):
 
 
 class CitingReady(Message):
-    def __init__(self, source_id: str, facts: list, conflicts: list) -> None:
+    def __init__(self, source_id: str, facts: list, conflicts: list, comparisons: list = ()) -> None:
         super().__init__()
         self.source_id, self.facts, self.conflicts = source_id, facts, conflicts
+        self.comparisons = list(comparisons)  # its figures beside the document it reports, or its original
 
 
 class DatabaseReady(Message):

@@ -119,7 +119,8 @@ class SourcesPane(Pane):
     def load_citing(self, source_id: str) -> None:
         cursor = self.lstui.data.cursor()
         self.post_message(CitingReady(source_id, queries.facts_citing(cursor, source_id),
-                                      queries.conflicts(cursor, source_id=source_id)))
+                                      queries.conflicts(cursor, source_id=source_id),
+                                      queries.comparisons(cursor, source_id)))
 
     def on_citing_ready(self, message: CitingReady) -> None:
         if message.source_id != self.current:
@@ -127,10 +128,43 @@ class SourcesPane(Pane):
         table = self.query_one("#citing-table", VirtualTable)
         table.set_source(ListSource(message.facts))
         table.border_title = f"{len(message.facts):,} figures cite {message.source_id}"
-        self.show_conflicts(message.source_id, message.conflicts)
+        self.show_conflicts(message.source_id, message.conflicts, message.comparisons)
 
-    def show_conflicts(self, source_id: str, conflicts) -> None:
+    def _comparison_text(self, source_id: str, comparisons) -> Text:
+        """"The report says X, the document says Y": figure by figure, from this source's side."""
         text = Text()
+        notation = self.lstui.notation
+        for other in sorted({c.other_source_id if c.source_id == source_id else c.source_id for c in comparisons}):
+            rows = [c for c in comparisons if other in (c.source_id, c.other_source_id)]
+            mine_first = rows[0].source_id == source_id
+            link = rows[0].link
+            what = {"reports": ("the document it reports", "a report of it"),
+                    "reprint_of": ("the original", "a reprint of it"),
+                    "translation_of": ("the original", "a translation of it")}[link][0 if mine_first else 1]
+            same = sum(1 for c in rows if c.agrees)
+            text.append(visible(f"Against {other} ({what}): {same} of {len(rows)} figures the same\n"), style="bold")
+            for c in rows:
+                here, there = ((c.value, c.comparator, c.locator), (c.other_value, c.other_comparator, c.other_locator))
+                if not mine_first:
+                    here, there = there, here
+                mark = "=" if c.agrees else ("≠" if c.agrees is False else "·")
+                label = f"{c.jurisdiction_id} · {c.label or c.metric}" + (f" (tier {c.tier_no})" if c.tier_no else "")
+                text.append(visible(f"  {mark} {label}: here {self._said(here, c.unit, notation)}; "
+                                    f"there {self._said(there, c.unit, notation)}\n"),
+                            style="" if c.agrees is not False else "yellow")
+        return text
+
+    @staticmethod
+    def _said(side, unit, notation) -> str:
+        value, comparator, locator = side
+        if locator is None:
+            return "not stated"
+        figure = render.SYMBOLS.get(comparator or "exactly", "") + render.value_text(value, unit, notation) \
+            if value is not None else "no figure"
+        return f"{figure} ({locator})"
+
+    def show_conflicts(self, source_id: str, conflicts, comparisons=()) -> None:
+        text = self._comparison_text(source_id, comparisons) if comparisons else Text()
         if not conflicts:
             text.append(visible(f"No recorded conflict involves {source_id}."), style="dim")
         else:

@@ -97,6 +97,17 @@ class VirtualTable(ScrollView, can_focus=True):
     class Selected(Highlighted):
         pass
 
+    class HeaderClicked(Message):
+        """A column's header was clicked (the pane decides whether that sorts)."""
+
+        def __init__(self, table: "VirtualTable", column: str) -> None:
+            super().__init__()
+            self.table, self.column = table, column
+
+        @property
+        def control(self) -> "VirtualTable":
+            return self.table
+
     def __init__(self, columns: Sequence[Column], cells: Callable[[Any], dict[str, Text | str]],
                  key: Callable[[Any], str] = str, *, empty: str = "Nothing to show.", id: str | None = None,
                  classes: str | None = None):
@@ -113,6 +124,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self._lines: LRUCache[tuple, Strip] = LRUCache(LINE_CACHE)
         self._layout: list[tuple[Column, int]] = []
         self.marked: set[str] = set()
+        self._sorted_by: tuple[str, bool] | None = None  # (column key, descending) the header marks
 
     # ------------------------------------------------------------------------------- data
 
@@ -200,6 +212,12 @@ class VirtualTable(ScrollView, can_focus=True):
         self._lines.clear()
         self.refresh()
 
+    def show_sort(self, column: str | None, descending: bool = False) -> None:
+        """Mark in the header the column the rows are sorted by (▲ ascending, ▼ descending); the
+        rows themselves come sorted from the source."""
+        self._sorted_by = None if column is None else (column, descending)
+        self.refresh()
+
     def redraw(self) -> None:
         """Re-render every line (e.g. after the number style changed)."""
         self._lines.clear()
@@ -267,7 +285,12 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def on_click(self, event: Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is None or offset.y == 0:
+        if offset is None:
+            return
+        if offset.y == 0:
+            column = self.column_at(offset.x)
+            if column is not None:
+                self.post_message(self.HeaderClicked(self, column))
             return
         index = round(self.scroll_y) + offset.y - 1
         if 0 <= index < self._total:
@@ -283,6 +306,26 @@ class VirtualTable(ScrollView, can_focus=True):
         self._layout = []
         self._lines.clear()
         self.virtual_size = Size(self.size.width, self._total + 1)
+
+    @property
+    def visible_columns(self) -> list[str]:
+        """The keys of the columns shown at the table's width (the narrower, the fewer)."""
+        return [c.key for c, _ in self._current_layout()]
+
+    def column_at(self, x: int) -> str | None:
+        """The key of the column under x (a cell of the header, or the space after it)."""
+        left = 0
+        for column, width in self._current_layout():
+            if left <= x <= left + width:
+                return column.key
+            left += width + 1
+        return None
+
+    def _current_layout(self) -> list[tuple[Column, int]]:
+        width = self.scrollable_content_region.width
+        if not self._layout or sum(w for _, w in self._layout) + len(self._layout) - 1 != width:
+            self._layout = self._column_layout(width)
+        return self._layout
 
     def _column_layout(self, width: int) -> list[tuple[Column, int]]:
         columns = sorted(self.columns, key=lambda c: c.priority)
@@ -333,15 +376,26 @@ class VirtualTable(ScrollView, can_focus=True):
             line.stylize(style)
         return line
 
+    def _header(self) -> dict[str, Text | str]:
+        labels: dict[str, Text | str] = {c.key: c.label for c, _ in self._layout}
+        if self._sorted_by is not None:
+            key, descending = self._sorted_by
+            for column, width in self._layout:
+                if column.key == key:
+                    # The arrow always shows: a label too wide for it gives up its last letters.
+                    label = Text(visible(column.label), no_wrap=True)
+                    gap = " " if label.cell_len + 2 <= width else ""
+                    label.truncate(max(0, width - len(gap) - 1), overflow="crop")
+                    labels[key] = label + Text(gap + ("▼" if descending else "▲"))
+        return labels
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        if not self._layout or sum(w for _, w in self._layout) + len(self._layout) - 1 != width:
-            self._layout = self._column_layout(width)
+        self._current_layout()
         base = self.rich_style
         if y == 0:
             style = self.get_component_rich_style("vtable--header")
-            return self._strip(self._line_text({c.key: c.label for c, _ in self._layout}, self._layout), width,
-                               base + style)
+            return self._strip(self._line_text(self._header(), self._layout), width, base + style)
         index = round(self.scroll_y) + y - 1
         if self._total == 0:
             if y == 1:
