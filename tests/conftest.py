@@ -20,6 +20,7 @@ MINIMAL = TESTS / "data" / "minimal.yaml"
 def isolated_env(tmp_path, monkeypatch):
     """No test reads or writes the user's cache or honours the caller's overrides."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("LSTUI_CONFIG_DIR", str(tmp_path / "config"))  # the app's remembered settings
     monkeypatch.delenv("LSTUI_DATA", raising=False)
     monkeypatch.delenv("LSTUI_DB", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")

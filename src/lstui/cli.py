@@ -188,6 +188,45 @@ def build_parser() -> argparse.ArgumentParser:
     _style(p)
     p.set_defaults(func=cmd_compare)
 
+    p = add("progress", "how far each target went: its latest statistic by the deadline and the share reached, "
+                        "or why a pair cannot be measured",
+            ["lstui progress shenzhen", "lstui progress 重庆 hangzhou --metric streamers",
+             "lstui progress --format csv > progress.csv"])
+    p.add_argument("places", nargs="*", metavar="PLACE", help="only these places (default: every place)")
+    p.add_argument("--metric", nargs="+", metavar="M", help="only these metrics")
+    p.add_argument("--all", action="store_true",
+                   help="also pair reports set aside for another (only preferred ones are paired by default)")
+    _format(p)
+    _style(p)
+    p.set_defaults(func=cmd_progress)
+
+    p = add("timeline", "every dated item of a place in order (policies, plan successions, events, target "
+                        "deadlines, statistics), the policies of inherited measures too; undated items apart",
+            ["lstui timeline shenzhen", "lstui timeline 花都 --format json"])
+    p.add_argument("place", nargs="+", help="id, English, 汉字 or pinyin name")
+    _format(p)
+    _style(p)
+    p.set_defaults(func=cmd_timeline)
+
+    from lstui.core.cite import STYLES
+
+    p = add("cite", "a figure with its source (publisher, title, date, URL, the original of a reprint) and "
+                    "its locator, or every source of a place; as text, BibTeX, CSL-JSON or RIS",
+            ["lstui cite shenzhen-sales-2025-szdaily", "lstui cite huadu --style bibtex > huadu.bib",
+             "lstui cite 'huadu-house-reward-cn-report#1' --style ris"])
+    p.add_argument("what", nargs="+", metavar="FACT_ID|PLACE",
+                   help="a figure's id (fact_id in the facts view; an incentive's id cites each of its tiers), "
+                        "or a place: id, English, 汉字 or pinyin name")
+    p.add_argument("--style", choices=STYLES, default="text",
+                   help="text (default, for people), bibtex, csl-json (Zotero, Pandoc) or ris")
+    p.set_defaults(func=cmd_cite)
+
+    p = add("conflicts", "every recorded conflict between reports, or those a place's figures are party to",
+            ["lstui conflicts", "lstui conflicts shenzhen", "lstui conflicts 义乌 --format json"])
+    p.add_argument("place", nargs="*", metavar="PLACE", help="only this place's conflicts (id, English, 汉字 or pinyin)")
+    _format(p)
+    p.set_defaults(func=cmd_conflicts)
+
     p = add("export", "write every public view to files with DuckDB's COPY (csv, parquet or json)",
             ["lstui export --format parquet --out data-export/",
              "python -c \"import pandas; print(pandas.read_parquet('data-export/facts.parquet'))\""])
@@ -446,7 +485,7 @@ def cmd_show(args) -> int:
 
 
 def cmd_compare(args) -> int:
-    from lstui.core import queries
+    from lstui.core import queries, research
     from lstui.output import print_json, stdout_console, write_rows
     from lstui import render
 
@@ -455,16 +494,97 @@ def cmd_compare(args) -> int:
     with open_db(args) as con:
         places = [queries.find_place(con, name) for name in args.places]
         rows = queries.compare(con, [p.id for p in places], args.metric)
+        progress = research.headlines(con, [p.id for p in places]) if args.format == "table" else {}
     if args.format == "json":
         print_json(render.compare_dict(rows, places))
     elif args.format == "table":
         from rich.text import Text
 
         console = stdout_console()
-        console.print(render.compare_table(rows, places, _display(args)))
+        console.print(render.compare_table(rows, places, _display(args), progress))
         console.print(Text(render.COMPARE_LEGEND, style="dim"))
+        if any(research.progress_mark(p) for p in progress.values()):
+            console.print(Text(render.PROGRESS_LEGEND, style="dim"))
     else:
         write_rows(*render.compare_flat(rows, places, _display(args)), args.format)
+    return 0
+
+
+def cmd_cite(args) -> int:
+    from lstui.core import cite
+    from lstui.output import info
+    from lstui import render
+
+    with open_db(args) as con:
+        found = cite.lookup(con, " ".join(args.what))
+    if not found.entries:
+        info(f"no source is recorded for {found.place.name_en}")
+    sys.stdout.write(cite.cite(found.entries, args.style, render.figure_words))
+    return 0
+
+
+def cmd_conflicts(args) -> int:
+    from lstui.core import queries
+    from lstui.core.models import as_dict
+    from lstui.output import plural, print_json, stdout_console, write_rows
+    from lstui import render
+
+    with open_db(args) as con:
+        place = queries.find_place(con, " ".join(args.place)) if args.place else None
+        rows = queries.conflicts(con, place_id=place.id if place else None)
+    if args.format == "json":
+        print_json(as_dict(rows))
+    elif args.format == "table":
+        from rich.text import Text
+
+        console = stdout_console()
+        console.print(render.conflicts_renderable(rows))
+        about = f" involving {place.name_en}" if place else ""
+        console.print(Text(f"{len(rows):,} recorded {plural(len(rows), 'conflict')}{about}", style="dim"))
+    else:
+        write_rows(*render.conflicts_flat(rows), args.format)
+    return 0
+
+
+def cmd_progress(args) -> int:
+    from lstui.core import queries, research
+    from lstui.core.models import as_dict
+    from lstui.output import print_json, stdout_console, write_rows
+    from lstui import render
+
+    with open_db(args) as con:
+        places = [queries.find_place_id(con, name) for name in args.places] or None
+        rows = research.progress(con, places, args.metric, everything=args.all)
+    if args.format == "json":
+        print_json(as_dict(rows))
+    elif args.format == "table":
+        from rich.text import Text
+
+        console = stdout_console()
+        console.print(render.progress_renderable(rows, _display(args)))
+        targets = len(render.by_target(rows))
+        console.print(Text(f"{targets:,} {'target' if targets == 1 else 'targets'} with a statistic of the same "
+                           "place and metric" if rows else
+                           "No target here has a statistic of its place and metric to be measured by.", style="dim"))
+    else:
+        write_rows(*render.progress_flat(rows, _display(args)), args.format)
+    return 0
+
+
+def cmd_timeline(args) -> int:
+    from lstui.core import queries, research
+    from lstui.output import print_json, stdout_console, write_rows
+    from lstui import render
+
+    with open_db(args) as con:
+        place = queries.find_place(con, " ".join(args.place))
+        items = research.timeline(con, place.id)
+    if args.format == "json":
+        print_json(render.timeline_dict(place, items))
+    elif args.format == "table":
+        stdout_console().print(render.timeline_renderable(place, items, _display(args)))
+    else:
+        write_rows(*render.timeline_flat(items, _display(args)), args.format)
     return 0
 
 
@@ -499,7 +619,10 @@ def run_app(args) -> int:
                          "with --db PATH or LSTUI_DB")
     from lstui.tui.app import LstuiApp
 
-    app = LstuiApp(settings.data_path, settings.db_path, snapshot=startup.read(settings.db_path, settings.data_path))
+    from lstui.core import prefs
+
+    app = LstuiApp(settings.data_path, settings.db_path, snapshot=startup.read(settings.db_path, settings.data_path),
+                   prefs_path=prefs.default_path())
     try:
         app.run()
     except OSError:
@@ -569,7 +692,7 @@ def _reader_gone() -> None:
         pass  # stdout is not a file (tests capture it): nothing left to silence
 
 
-FAST_EXIT = {"show", "earn", "cities", "compare", "path", "query", "check"}
+FAST_EXIT = {"show", "earn", "cities", "compare", "progress", "timeline", "path", "query", "check", "cite", "conflicts"}
 
 
 AMOUNT_FLAGS = ("--followers", "--annual-sales", "--valuation", "--turnover", "--tax-paid", "--local-product-sales",
@@ -616,7 +739,7 @@ def main(argv: list[str] | None = None, args: argparse.Namespace | None = None) 
     func = getattr(args, "func", run_app)
     stopped = False
     try:
-        if func in (cmd_earn, cmd_cities, cmd_show, cmd_compare):
+        if func in (cmd_earn, cmd_cities, cmd_show, cmd_compare, cmd_progress, cmd_timeline, cmd_cite, cmd_conflicts):
             start_opening(args)
         return _run_command(func, args)
     except DataError as exc:

@@ -16,8 +16,10 @@ from rich.text import Text
 from lstui.core.calculator import condition_text, pays
 from lstui.core.models import CompareRow, Fact, Incentive, Place, PlaceDetail, PlaceRow, PlaceTotal, as_dict
 from lstui.core.money import Display, format_money, format_number
+from lstui.core.research import (basis_mark, dated, item_kind_text, item_marks, progress_mark, status_text,
+                                 undated, why_text)
 from lstui.core.textsafe import clip, visible
-from lstui.core.vocab import FIELD_WORDS, LISTING_WORDS, MONEY_FIELDS, YES_NO_FIELDS
+from lstui.core.vocab import FIELD_WORDS, LISTING_WORDS, MONEY_FIELDS, YES_NO_FIELDS, level_label
 
 if TYPE_CHECKING:
     from lstui.core.calculator import Profile, Result
@@ -241,7 +243,7 @@ def show_renderable(d: PlaceDetail, display: Display = Display(), limit: int | N
     thousands of figures would otherwise be laid out in full on every repaint."""
     p = d.place
     parts: list = [T(f"{clip(p.name_en)}  {clip(p.name_zh)}  {clip(p.pinyin)}", style="bold"),
-                   T(f"{p.level} · {clip(p.path_en or '', 160)}", style="dim")]
+                   T(f"{level_label(p.level)} · {clip(p.path_en or '', 160)}", style="dim")]
 
     def capped(items, what: str):
         items = list(items)
@@ -294,12 +296,24 @@ def show_renderable(d: PlaceDetail, display: Display = Display(), limit: int | N
     def facts(rows):
         parts.append(_facts_table(list(rows), display))
 
+    def progress(rows):
+        for pair in rows:
+            parts.extend(progress_lines([pair], display, with_place=False))
+        if len(d.progress) > len(rows):
+            parts.append(T(f"every pair, and why some are not measured: lstui progress {p.id}", style="dim italic"))
+
+    def timeline(with_date: bool):
+        return lambda rows: parts.append(timeline_table(rows, display, with_date))
+
     section("Policies", d.policies, "policies", policies)
     section("Targets", d.targets, "targets", facts)
     section("Statistics", d.statistics, "statistics", facts)
+    section("Progress against targets", [q for q in d.progress if q.headline], "targets", progress)
     section("Incentives", d.incentives, "incentives", incentives(False))
     section("Inherited measures", d.inherited, "measures", incentives(True))
     section("Events", d.events, "events", facts)
+    section("Timeline", dated(d.timeline), "dated items", timeline(True))
+    section("Timeline: undated", undated(d.timeline), "undated items", timeline(False))
     section("Conflicts between reports", d.conflicts, "conflicts", conflicts)
     section("Sources", d.sources, "sources", sources)
     return Group(*parts)
@@ -372,9 +386,11 @@ def best_place(row: CompareRow) -> str | None:
     return next(pid for pid, v in tops.items() if v == max(values))
 
 
-def compare_cell(row: CompareRow, place_id: str, best: str | None, display: Display = Display()) -> Text:
+def compare_cell(row: CompareRow, place_id: str, best: str | None, display: Display = Display(),
+                 progress: dict | None = None) -> Text:
     """One place's cell of a comparison: every reported version, the largest of the row marked
-    with LARGEST_MARK as well as in green, so that it stands out without colour too."""
+    with LARGEST_MARK as well as in green, so that it stands out without colour too. `progress`
+    (target id -> its headline pair, lstui.core.research.headlines) adds the share reached ("· 62%")."""
     cell = row.cells.get(place_id)
     if cell is None:
         return T("—", style="dim")
@@ -383,20 +399,24 @@ def compare_cell(row: CompareRow, place_id: str, best: str | None, display: Disp
         top = max(range(len(lines)), key=lambda i: (cell.versions[i].value is not None,
                                                    cell.versions[i].value or 0, -i))
         lines[top] += f" {LARGEST_MARK}"
+    for i, f in enumerate(cell.versions):  # then the share it reached, after what is said of the figure
+        mark = progress_mark((progress or {}).get(f.fact_id))
+        lines[i] += f" {mark}" if mark else ""
     text = T("\n".join(lines), overflow="fold")
     if place_id == best:
         text.stylize("bold green")
     return text
 
 
-def compare_table(rows: list[CompareRow], places: list[Place], display: Display = Display()) -> Table:
+def compare_table(rows: list[CompareRow], places: list[Place], display: Display = Display(),
+                  progress: dict | None = None) -> Table:
     table = Table(show_lines=True, pad_edge=False)
     table.add_column("Metric", overflow="fold", ratio=2)
     for p in places:
         table.add_column(T(f"{clip(p.name_en)}\n{clip(p.name_zh)}"), overflow="fold", ratio=2)
     for row in rows:
         best = best_place(row)
-        table.add_row(T(row.label), *(compare_cell(row, p.id, best, display) for p in places))
+        table.add_row(T(row.label), *(compare_cell(row, p.id, best, display, progress) for p in places))
     return table
 
 
@@ -465,3 +485,199 @@ def cities_table(rows: list[PlaceRow], display: Display = Display()) -> Table:
                       T(str(r.n_targets) if r.n_targets else ""), T(sales_target_text(r, display)),
                       T(top_incentive_text(r, display)))
     return table
+
+
+# ------------------------------------------------------------------------ citations, conflicts
+
+
+def figure_words(f: Fact, display: Display = Display()) -> str:
+    """A figure and when it is for, as a citation quotes it: ">¥300bn by 2025" (an event: its date)."""
+    stated = f._replace(cny_per_usd=None)  # in the currency its source states it in, whatever the display's
+    value = fact_value(stated, display) if f.kind != "event" else ""
+    return " ".join(x for x in (value, fact_when(f)) if x)
+
+
+CONFLICT_COLUMNS = ["conflict_id", "kind", "aspects", "jurisdiction_ids", "record_ids", "fact_ids", "source_ids",
+                    "preferred_record_id", "summary", "resolution"]
+
+
+def conflicts_flat(conflicts: Iterable) -> tuple[list[str], list[list]]:
+    """Every conflict as a row (csv, markdown); lists are cells of their own, as `lstui query` writes them."""
+    return CONFLICT_COLUMNS, [[getattr(c, name) for name in CONFLICT_COLUMNS] for c in conflicts]
+
+
+def conflict_lines(c) -> list[Text]:
+    """A recorded conflict in words: what disagrees, who says what, and what is preferred."""
+    kind = "" if c.kind == "disagreement" else f" · {c.kind} (the figures do not disagree)"
+    lines = [T(f"{CONFLICT_MARK} {c.conflict_id}", style="bold red" if c.kind == "disagreement" else "bold"),
+             T(f"places: {', '.join(c.jurisdiction_ids)} · {', '.join(c.aspects)}{kind}", style="dim"),
+             T(c.summary),
+             T(f"records: {', '.join(c.record_ids)} · sources: {', '.join(c.source_ids)}", style="dim")]
+    if c.resolution:
+        label = f"preferred {c.preferred_record_id}" if c.preferred_record_id else "resolution"
+        lines.append(T(f"{label}: {c.resolution}", style="dim"))
+    elif c.preferred_record_id:
+        lines.append(T(f"preferred {c.preferred_record_id}", style="dim"))
+    return lines
+
+
+def conflicts_renderable(conflicts: Iterable) -> Group:
+    """The conflicts for people: one block per conflict, readable at 80 columns."""
+    parts: list = []
+    for c in conflicts:
+        head, *rest = conflict_lines(c)
+        parts += [head, *(_indent(line) for line in rest)]
+    return Group(*parts)
+
+
+# --------------------------------------------------------------------------- progress, timeline
+
+PROGRESS_STYLE = {"measured": "bold green", "baseline": "cyan", "not_measurable": "yellow", "not_comparable": "yellow",
+                  "after_deadline": "magenta", "not_placeable": "magenta", "no_figure": "dim", "not_latest": "dim",
+                  "not_preferred": "dim"}
+PROGRESS_LEGEND = ("· N%: the share of the target that its latest statistic reached (lstui progress PLACE lists "
+                   "every pair and why a pair is not measured)")
+
+
+def _figure(value, unit, comparator, rate, display: Display, increment=False, value_high=None, span=None,
+            period=None) -> str:
+    """A figure of a pair, worded as fact_value words every figure."""
+    from types import SimpleNamespace
+
+    return fact_value(SimpleNamespace(value=value, unit=unit, comparator=comparator, cny_per_usd=rate,
+                                      increment=increment, value_high=value_high, span=span, period=period), display)
+
+
+def progress_target_text(p, display: Display = Display()) -> str:
+    """A target as a pair states it: "+3,000 by 2025", ">¥45bn by 2026 (live-streaming e-commerce sales)"."""
+    figure = _figure(p.target_value, p.target_unit, p.target_comparator, p.target_cny_per_usd, display,
+                     p.increment, p.target_value_high, p.span, p.target_period)
+    when = (p.target_period or "") + (" (inferred)" if p.deadline_inferred_from else "")
+    subject = f"({p.target_subject})" if p.target_subject else ""
+    return " ".join(x for x in (figure, when, subject) if x)
+
+
+def progress_statistic_text(p, display: Display = Display()) -> str:
+    """A statistic as a pair states it: its figure, what it counts, its period and when it was reported."""
+    figure = _figure(p.statistic_value, p.statistic_unit, p.statistic_comparator, p.statistic_cny_per_usd,
+                     display) + basis_mark(p.basis)
+    subject = f"({p.statistic_subject})" if p.statistic_subject else ""
+    when = p.statistic_period or ""
+    text = " ".join(x for x in (figure, subject, when) if x)
+    return text + (f", reported {p.reported}" if p.reported else "")
+
+
+def _pair_line(p, display: Display) -> Text:
+    line = T(f"{status_text(p)}: ", style=PROGRESS_STYLE.get(p.status, ""))
+    line.append(visible(progress_statistic_text(p, display)))
+    if p.status == "baseline" and p.goal is not None:
+        line.append(visible(f"; {value_text(p.goal, p.target_unit, display, p.target_cny_per_usd)} in all"))
+    line.append(visible(f"  [{p.statistic_source_id} {p.statistic_locator}]"), style="dim")
+    return line
+
+
+def progress_lines(pairs, display: Display = Display(), with_place: bool = True) -> list:
+    """One target and its pairs: the target, then each statistic with what can be said of it."""
+    p = pairs[0]
+    head = T("• " + (f"{clip(p.jurisdiction_en)} · " if with_place else "") + f"{p.label or p.metric}: ", style="bold")
+    head.append(visible(progress_target_text(p, display)), style="")
+    head.append(visible(f"  [{p.target_source_id} {p.target_locator}]"), style="dim")
+    out: list = [head]
+    for q in pairs:
+        out += [_indent(_pair_line(q, display)), _indent(T(why_text(q), style="dim"), 4)]
+    return out
+
+
+def progress_note(p, display: Display = Display()) -> str:
+    """A target's headline pair on one line, for the list of a comparison cell's versions."""
+    line = _pair_line(p, display)
+    return f"progress: {line.plain}; {why_text(p)}"
+
+
+def by_target(rows) -> list[list]:
+    """Pairs grouped by target, in the order given (each target's headline first)."""
+    groups: dict[str, list] = {}
+    for p in rows:
+        groups.setdefault(p.target_id, []).append(p)
+    return list(groups.values())
+
+
+def progress_renderable(rows, display: Display = Display()) -> Group:
+    """`lstui progress` for people: a block per target, readable at 80 columns."""
+    parts: list = []
+    for pairs in by_target(rows):
+        parts += progress_lines(pairs, display)
+    return Group(*parts)
+
+
+PROGRESS_COLUMNS = ["jurisdiction_id", "place", "metric", "label", "target_id", "target", "statistic_id", "statistic",
+                    "as_of", "placed_by", "reported", "basis", "status", "progress", "share", "share_comparator",
+                    "baseline_id", "goal", "reason", "notes", "target_source", "statistic_source", "headline"]
+
+
+def progress_flat(rows, display: Display = Display()) -> tuple[list[str], list[list]]:
+    """Every pair as a row (csv, markdown): the figures worded, the share as a number too."""
+    out = [[p.jurisdiction_id, p.jurisdiction_en, p.metric, p.label, p.target_id, progress_target_text(p, display),
+            p.statistic_id, progress_statistic_text(p, display), p.as_of, p.placed_by, p.reported, p.basis, p.status,
+            status_text(p), p.share, p.share_comparator, p.baseline_id, p.goal, p.reason, p.notes,
+            f"{p.target_source_id} {p.target_locator}", f"{p.statistic_source_id} {p.statistic_locator}", p.headline]
+           for p in rows]
+    return PROGRESS_COLUMNS, out
+
+
+def timeline_what(t, display: Display = Display()) -> str:
+    """What a timeline item is, in words, with where it comes from when not the place's own."""
+    if t.kind == "plan_period":
+        span = f"{t.date}-{t.date_end}" if t.date_end else f"from {t.date}"
+        what = t.name if span in t.name else f"{t.name} ({span})"  # "Action Plan (2020-2022)" says it already
+    elif t.kind == "plan_end":
+        what = f"{t.name} (until {t.date})"
+    elif t.kind == "follows":
+        what = f"{t.name} follows {t.other_name or t.other_id}"
+    elif t.kind in ("statistic", "target"):
+        figure = " ".join(x for x in (fact_value(t, display), t.period) if x) + basis_mark(t.basis)
+        what = f"{t.label or t.metric}: {figure}" + (f" ({t.subject})" if t.subject else "")
+    else:
+        what = (t.name or t.record_id) + (f" (until {t.date_end})" if t.date_end else "")
+        what += " (draft for comment)" if t.draft and t.kind == "issued" and "draft" not in what.lower() else ""
+    return what + item_marks(t)
+
+
+def timeline_table(items, display: Display = Display(), with_date: bool = True) -> Table:
+    """Items one a line: date, kind, what, source. Undated items go in a table of their own."""
+    grid = Table.grid(padding=(0, 1))
+    if with_date:
+        grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True, style="bold")
+    grid.add_column(overflow="fold")
+    for t in items:
+        what = T(timeline_what(t, display), style="dim" if t.inherited else "")
+        what.append(visible(f"  [{t.source_id} {t.locator}]"), style="dim")
+        grid.add_row(*([T(t.date)] if with_date else []), T(item_kind_text(t)), what)
+    return grid
+
+
+def timeline_renderable(place: Place, items, display: Display = Display()) -> Group:
+    """`lstui timeline` for people: the dated items in order, then the undated ones apart."""
+    parts: list = [T(f"{clip(place.name_en)}  {clip(place.name_zh)}", style="bold")]
+    if dated(items):
+        parts.append(timeline_table(dated(items), display))
+    if undated(items):
+        parts += [_section("Undated (listed apart, in no order of time)"), timeline_table(undated(items), display, False)]
+    if not items:
+        parts.append(T("Nothing dated or undated is recorded for this place.", style="dim"))
+    return Group(*parts)
+
+
+TIMELINE_COLUMNS = ["date", "date_end", "kind", "what", "inherited", "from_id", "record_id", "source_id", "locator"]
+
+
+def timeline_flat(items, display: Display = Display()) -> tuple[list[str], list[list]]:
+    """Every item as a row (csv, markdown), undated ones last with empty dates; `kind` as in the view."""
+    return TIMELINE_COLUMNS, [[t.date, t.date_end, t.kind, timeline_what(t, display), t.inherited,
+                               t.from_id, t.record_id, t.source_id, t.locator] for t in items]
+
+
+def timeline_dict(place: Place, items) -> dict:
+    """The JSON of `lstui timeline`: the place, its dated items in order and its undated ones apart."""
+    return {"place": as_dict(place), "dated": as_dict(dated(items)), "undated": as_dict(undated(items))}

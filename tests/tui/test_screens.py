@@ -236,10 +236,10 @@ async def test_a_slow_ranking_says_so_and_the_newest_entry_is_ranked_next(make_a
         await open_calculator(app, pilot)
         gate, ranked, fetch = threading.Event(), [], ResultSource.fetch.__func__
 
-        def slow_fetch(cls, data, profile, notation):
+        def slow_fetch(cls, data, profile, notation, sort=None):
             ranked.append(profile.followers)
             gate.wait(10)
-            return fetch(cls, data, profile, notation)
+            return fetch(cls, data, profile, notation, sort)
 
         monkeypatch.setattr(ResultSource, "fetch", classmethod(slow_fetch))
         monkeypatch.setattr(CalculatorPane, "UPDATING_DELAY", 0.001)

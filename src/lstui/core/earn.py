@@ -13,12 +13,25 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from lstui.core.errors import LstuiError
 from lstui.core.models import PlaceTotal, Ranked, Verdict
 from lstui.core.queries import all_places, incentives
 from lstui.core.vocab import COUNT_FIELDS, MONEY_FIELDS, STATUSES, YES_NO_FIELDS
 
 STATUS_ORDER = list(STATUSES)
 _SLOT = re.compile(r"\{(\w+)\}")
+# The app's results table sorts by any of its columns (the keys are the columns'); each sort's
+# terms come before the ranking's own order, which breaks its ties. Blanks (no amount, no next
+# tier) come last whichever way a column runs. "next" is what the next tier pays, which only the
+# worded rows know: that sort words every card before it takes a window.
+RESULT_SORTS: dict[str, tuple[str, ...]] = {
+    "place": ("lower(place.name_en)",),
+    "measure": ("lower(name)",),
+    "status": ("list_position($statuses, status)",),
+    "amount": ("nullif(amount_cny, 0)",),
+    "next": ("nullif(tiers[reached].amount_cny, 0)",),
+}
+WORDED_SORTS = {"next"}
 
 
 def _read_parts(text: str) -> dict[str, str]:
@@ -106,6 +119,26 @@ def _verdicts(places: bool, other_roles: bool, known: tuple) -> str:
                  where="" if other_roles else "WHERE coalesce(list_contains(recipients, $role), true)")
 
 
+def result_sort(column: str, descending: bool = False) -> str:
+    """The `sort` that orders the results by a column ('-' before its name: descending);
+    LstuiError for a name that is not one of RESULT_SORTS."""
+    if column not in RESULT_SORTS:
+        from lstui.core.suggest import did_you_mean
+
+        raise LstuiError(f"unknown sort column '{column}'{did_you_mean(column, RESULT_SORTS)}; "
+                         f"choose one of {', '.join(RESULT_SORTS)}")
+    return f"-{column}" if descending else column
+
+
+def _order(sort: str | None) -> str:
+    """The part `order`, after the terms of `sort` (see result_sort), if any."""
+    if not sort:
+        return _fill("order", sort="")
+    column, way = (sort[1:], "DESC") if sort.startswith("-") else (sort, "ASC")
+    result_sort(column)
+    return _fill("order", sort="".join(f"{term} {way} NULLS LAST, " for term in RESULT_SORTS[column]))
+
+
 @lru_cache(maxsize=256)
 def ranking_sql(places: bool, other_roles: bool, cards: bool, known: tuple = ()) -> str:
     """The query for earn_ranking: `places` if limited to $places, `other_roles` if measures for
@@ -114,7 +147,7 @@ def ranking_sql(places: bool, other_roles: bool, cards: bool, known: tuple = ())
     group = "cards" if cards else "rows"
     return _query("ranking", verdicts=_verdicts(places, other_roles, known), detail=_detail("verdicts"),
                  group=_fill(group, source="worded"), grouped=group,
-                 columns=_fill("columns", also=_PARTS["also"] if cards else "[]::VARCHAR[]"), order=_PARTS["order"])
+                 columns=_fill("columns", also=_PARTS["also"] if cards else "[]::VARCHAR[]"), order=_order(None))
 
 
 @lru_cache(maxsize=256)
@@ -124,10 +157,15 @@ def place_totals_sql(places: bool, other_roles: bool, top: bool, known: tuple = 
 
 
 @lru_cache(maxsize=256)
-def page_sql(known: tuple = ()) -> str:
+def page_sql(known: tuple = (), sort: str | None = None) -> str:
+    """The query for earn_page; `sort` as result_sort gives it (None: the ranking's order)."""
+    worded = bool(sort) and sort.lstrip("-") in WORDED_SORTS
+    order = _order(sort)
+    window = _fill("window_worded" if worded else "window", detail=_detail("cards" if worded else "page"),
+                   order=order)
     return _query("page", verdicts=_verdicts(False, False, known), group=_fill("cards", source="verdicts"),
-                 totals=_PARTS["totals"], detail=_detail("page"), columns=_fill("columns", also=_PARTS["also"]),
-                 order=_PARTS["order"])
+                 totals=_PARTS["totals"], window=window, columns=_fill("columns", also=_PARTS["also"]),
+                 order=order)
 
 
 def _earn_params(profile) -> tuple[dict, tuple]:
@@ -218,12 +256,13 @@ class EarnPage(NamedTuple):
     best: PlaceTotal | None  # the place with most on offer, if any place offers anything
 
 
-def earn_page(con, profile, offset: int, limit: int) -> EarnPage:
+def earn_page(con, profile, offset: int, limit: int, sort: str | None = None) -> EarnPage:
     """A window of the app's list for `profile` (one card per measure for its role), with its
-    summary: what the app's results table needs, without fetching thousands of rows it may never show."""
+    summary: what the app's results table needs, without fetching thousands of rows it may never show.
+    `sort`: a column of RESULT_SORTS ('-' before it: descending); None ranks best first."""
     params, known = _earn_params(profile)
     params.update(offset=offset, limit=limit, statuses=STATUS_ORDER)
-    rows = con.execute(page_sql(known), params).fetchall()
+    rows = con.execute(page_sql(known, sort), params).fetchall()
     total, eligible = rows[0][13], rows[0][14]
     best = PlaceTotal(*rows[0][15:21]) if rows[0][15] is not None else None
     return EarnPage([_ranked(r) for r in rows if r[0] is not None], total, eligible, best)

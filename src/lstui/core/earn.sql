@@ -90,7 +90,8 @@ measures AS (
 )
 
 -- name: order
-list_position($statuses, status), amount_cny DESC, place.name_en, name, place.id, incentive_id
+-- {sort}: the terms of a column the user sorts by (lstui.core.earn.RESULT_SORTS), or nothing.
+{sort}list_position($statuses, status), amount_cny DESC, place.name_en, name, place.id, incentive_id
 
 -- name: rows
 -- One row per place shown and measure.
@@ -218,9 +219,8 @@ SELECT p.place_id, p.place_en, coalesce(t.certain, 0.0) AS certain, coalesce(t.p
 -- name: page
 -- A window of the app's list (one card per measure for the role, every place shown), with what
 -- its summary needs: how many measures, how many met, and the place with most on offer.
-WITH {verdicts}, {group}, {totals}, page AS (
-    SELECT * FROM cards ORDER BY {order} LIMIT $limit OFFSET $offset
-), {detail}, stats AS (
+-- {window} picks the rows of the window: `window` or `window_worded`.
+WITH {verdicts}, {group}, {totals}, {window}, stats AS (
     -- one card per measure
     SELECT count(*) AS n, count(*) FILTER (WHERE status = 'eligible') AS eligible FROM verdicts
 ), best AS (
@@ -228,9 +228,23 @@ WITH {verdicts}, {group}, {totals}, page AS (
 )
 SELECT {columns}, s.n, s.eligible, b.place_id, b.place_en, b.certain, b.possible, b.certain_usd, b.possible_usd
   FROM stats s
-  LEFT JOIN worded ON TRUE
+  LEFT JOIN shown ON TRUE
   LEFT JOIN best b ON TRUE
  ORDER BY {order}
+
+-- name: window
+-- The cards of the window, then what their results list: only the rows returned are worded.
+page AS (
+    SELECT * FROM cards ORDER BY {order} LIMIT $limit OFFSET $offset
+), {detail}, shown AS (
+    SELECT * FROM worded
+)
+
+-- name: window_worded
+-- Every card worded, then the window: for an order by what a result lists (its next tier).
+{detail}, shown AS (
+    SELECT * FROM worded ORDER BY {order} LIMIT $limit OFFSET $offset
+)
 
 
 -- name: profile_fields

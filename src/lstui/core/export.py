@@ -123,3 +123,35 @@ def _put_back(out_dir: Path, staging: Path, previous: Path, moved: list[tuple[st
         except OSError:
             continue  # best effort: put back as much as can be
 
+
+
+# ------------------------------------------------------------------ the app's comparison export
+
+COMPARISON_COLUMNS = ["metric", "label", "jurisdiction_id", "jurisdiction_en", "fact_id", "value", "value_high",
+                      "unit", "comparator", "period", "deadline", "source_id", "locator", "preferred", "has_conflict"]
+
+
+def comparison_records(rows, places) -> tuple[list[str], list[list]]:
+    """A comparison as data: one row per reported version of a metric in a place, the value as the
+    number its source states (in its own unit or currency), with the source and the locator."""
+    out = []
+    for row in rows:
+        for place in places:
+            cell = row.cells.get(place.id)
+            out += [[row.metric, row.label, place.id, place.name_en, f.fact_id, f.value, f.value_high, f.unit,
+                     f.comparator, f.period, f.deadline, f.source_id, f.locator, f.preferred, f.has_conflict]
+                    for f in (cell.versions if cell else ())]
+    return COMPARISON_COLUMNS, out
+
+
+def new_file(folder: Path, stem: str, suffix: str):
+    """A file created for writing that did not exist before: `stem.suffix`, else `stem-2.suffix`,
+    and so on; an export never replaces another, even one made in the same second. Returns the
+    path and the open file; raises OSError."""
+    n = 1
+    while True:
+        path = folder / (f"{stem}.{suffix}" if n == 1 else f"{stem}-{n}.{suffix}")
+        try:
+            return path, open(path, "x", encoding="utf-8", newline="")
+        except FileExistsError:
+            n += 1

@@ -6,7 +6,10 @@ command that should answer in about the time Python takes to import DuckDB.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    import datetime
 
 
 class Place(NamedTuple):
@@ -267,6 +270,97 @@ class Conflict(NamedTuple):
     summary: str
     resolution: str | None
     kind: str = "disagreement"  # or rounding: recorded, but the figures do not disagree
+    jurisdiction_ids: tuple[str, ...] = ()  # the places of the figures that disagree
+
+
+class Progress(NamedTuple):
+    """A target beside a statistic of its place and metric: the `progress` view, one row per pair.
+    DuckDB decides the status (views.sql); lstui.core.research and lstui.render only word it."""
+
+    jurisdiction_id: str
+    jurisdiction_en: str
+    metric: str
+    label: str | None
+    target_id: str
+    target_value: float | None
+    target_value_high: float | None
+    target_unit: str
+    target_comparator: str | None
+    increment: bool
+    span: str | None
+    deadline: str | None
+    deadline_inferred_from: str | None
+    target_period: str | None
+    target_subject: str | None
+    policy_id: str | None
+    plan_issued: str | None
+    target_source_id: str
+    target_locator: str
+    target_preferred: bool
+    target_cny_per_usd: float | None
+    statistic_id: str
+    statistic_value: float | None
+    statistic_unit: str
+    statistic_comparator: str | None
+    statistic_period: str | None
+    statistic_subject: str | None
+    as_of: str | None  # where the statistic stands: the end of its period, else its report; None: not known
+    placed_by: str | None  # period | report
+    reported: str | None
+    basis: str
+    statistic_source_id: str
+    statistic_locator: str
+    statistic_preferred: bool
+    statistic_cny_per_usd: float | None
+    baseline_id: str | None  # the statistic an increment builds on
+    baseline_value: float | None  # in the target's unit
+    baseline_as_of: str | None
+    goal: float | None  # the total the target comes to (an increment: on top of its baseline)
+    progress_value: float | None  # what counts toward the target, in its unit
+    share: float | None  # percent of the target reached
+    share_comparator: str | None
+    status: str  # measured, baseline, not_latest, not_measurable, not_comparable, after_deadline, ...
+    reason: str
+    notes: str | None
+    pair_no: int  # 1: the pair that answers for the target
+    headline: bool
+
+
+class TimelineItem(NamedTuple):
+    """One dated (or undated) item of a place's timeline: the `timeline` view."""
+
+    jurisdiction_id: str
+    date: str | None  # None: undated, listed apart
+    date_end: str | None
+    starts_on: datetime.date | None  # the first day `date` can mean
+    ends_on: datetime.date | None  # the last day `date_end` (else `date`) can mean
+    kind: str  # issued, in_force, plan_period, plan_end, follows, expires, event, statistic, target
+    record_id: str
+    record_kind: str  # policy, event, statistic, target
+    name: str | None  # a policy's or an event's name
+    other_id: str | None  # the plan a plan follows
+    other_name: str | None
+    inferred_from: str | None
+    draft: bool
+    metric: str | None
+    label: str | None
+    subject: str | None
+    value: float | None
+    value_high: float | None
+    unit: str | None
+    comparator: str | None
+    increment: bool | None
+    span: str | None
+    period: str | None
+    basis: str | None
+    cny_per_usd: float | None
+    preferred: bool
+    inherited: bool  # a policy of a place above, whose measures apply here
+    from_id: str
+    from_en: str
+    source_id: str
+    locator: str
+    item_no: int
 
 
 class PlaceDetail(NamedTuple):
@@ -279,6 +373,8 @@ class PlaceDetail(NamedTuple):
     inherited: tuple[Incentive, ...]
     conflicts: tuple[Conflict, ...]
     sources: tuple[Source, ...]
+    progress: tuple[Progress, ...] = ()  # its targets beside its statistics (preferred reports)
+    timeline: tuple[TimelineItem, ...] = ()
 
 
 class CompareCell(NamedTuple):
@@ -338,6 +434,8 @@ def detail_from(page: dict) -> PlaceDetail:
         tuple(incentive_from(i) for i in page["inherited"]),
         tuple(conflict_from(c) for c in page["conflicts"]),
         tuple(Source(**s) for s in page["sources"]),
+        tuple(Progress(**p) for p in page.get("progress") or ()),
+        tuple(TimelineItem(**t) for t in page.get("timeline") or ()),
     )
 
 

@@ -387,10 +387,244 @@ SELECT l.source_id, l.other_source_id, l.link,
   JOIN links l ON l.source_id = coalesce(m.pair_source, t.pair_source)
   LEFT JOIN internal.metrics met ON met.id = coalesce(m.metric, t.metric);
 
+-- Partial dates ('2020', '2020-06', '2020-06-20') as the first and the last day they can mean:
+-- "by 2022" holds until the last day of 2022, and a plan of 2020 may date from its first.
+CREATE TEMP MACRO lstui_first_day(d) AS CASE
+    WHEN regexp_full_match(d, '[0-9]{4}') THEN TRY_CAST(d || '-01-01' AS DATE)
+    WHEN regexp_full_match(d, '[0-9]{4}-[0-9]{2}') THEN TRY_CAST(d || '-01' AS DATE)
+    WHEN regexp_full_match(d, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN TRY_CAST(d AS DATE) END;
+CREATE TEMP MACRO lstui_last_day(d) AS CASE
+    WHEN regexp_full_match(d, '[0-9]{4}') THEN TRY_CAST(d || '-12-31' AS DATE)
+    WHEN regexp_full_match(d, '[0-9]{4}-[0-9]{2}') THEN last_day(TRY_CAST(d || '-01' AS DATE))
+    WHEN regexp_full_match(d, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN TRY_CAST(d AS DATE) END;
+CREATE TEMP MACRO lstui_unit_words(u) AS CASE u
+    WHEN 'CNY' THEN 'in yuan' WHEN 'USD' THEN 'in US dollars' WHEN 'count' THEN 'a count'
+    WHEN 'percent' THEN 'a percentage' WHEN 'ratio' THEN 'a multiple' WHEN 'rank' THEN 'a rank'
+    WHEN 'hours' THEN 'in hours' WHEN 'sqm' THEN 'in square metres' ELSE 'without a unit' END;
+
 -- Materialise, in dependency order, and publish.
 CREATE TABLE internal.m_jurisdictions AS SELECT * FROM v_jurisdictions ORDER BY path_en;
 CREATE TABLE internal.m_incentive_conditions AS SELECT * FROM v_incentive_conditions ORDER BY incentive_id, tier_no, cond_no;
 CREATE TABLE internal.m_facts AS SELECT * FROM v_facts ORDER BY jurisdiction_id, kind, fact_id;
+
+-- (defined here, once the figures are a table: read from v_facts they would be computed again)
+-- Progress against targets: each target beside every statistic of its place and metric, and
+-- what can be said of the pair (docs/database.md). A statistic stands at the end of the period
+-- it describes when that is dated, else at when it was reported (it describes no later time);
+-- it counts for a target when it stands by the deadline. An increment ("another 3,000") is
+-- measured from the latest statistic before its plan was issued. `status` decides; `reason`
+-- and `notes` say why in words.
+CREATE TEMP VIEW v_progress AS
+WITH targets AS (
+    SELECT f.*, m.label, pol.issued AS plan_issued, lstui_last_day(f.deadline) AS due_by,
+           lstui_first_day(pol.issued) AS plan_from
+      FROM internal.m_facts f
+      LEFT JOIN internal.metrics m ON m.id = f.metric
+      LEFT JOIN internal.policies pol ON pol.id = f.policy_id
+     WHERE f.kind = 'target'
+), dated AS (
+    SELECT f.*, coalesce(f.reported_on, src.published) AS reported,
+           coalesce(f.period_end, CASE WHEN f.period_start IS NULL AND lstui_first_day(f.period) IS NOT NULL
+                                       THEN f.period END) AS dated_end
+      FROM internal.m_facts f JOIN internal.sources src ON src.id = f.source_id
+     WHERE f.kind = 'statistic'
+), statistics AS (
+    SELECT *, CASE WHEN dated_end IS NOT NULL THEN 'period'
+                   WHEN lstui_last_day(reported) IS NOT NULL THEN 'report' END AS placed_by,
+           lstui_last_day(coalesce(dated_end, reported)) AS as_of_last,
+           date_diff('month', lstui_first_day(period_start), lstui_last_day(period_end)) + 1 AS months
+      FROM dated
+), pairs AS (
+    SELECT t.fact_id AS target_id, s.fact_id AS statistic_id, t.increment, t.due_by, t.plan_from,
+           s.placed_by, s.as_of_last,
+           -- what puts the statistic in the target's unit; NULL: no share can be taken
+           CASE WHEN t.unit = s.unit AND t.unit IN ('CNY', 'USD', 'count', 'sqm', 'hours') THEN 1.0
+                WHEN t.unit = 'CNY' AND s.unit = 'USD' THEN s.cny_per_usd
+                WHEN t.unit = 'USD' AND s.unit = 'CNY' THEN 1 / s.cny_per_usd END AS factor
+      FROM targets t JOIN statistics s ON s.jurisdiction_id = t.jurisdiction_id AND s.metric = t.metric
+), checked AS (
+    SELECT p.*,
+           CASE WHEN NOT t.preferred OR NOT s.preferred THEN 'not_preferred'
+                WHEN t.value IS NULL OR s.value IS NULL THEN 'no_figure'
+                WHEN p.factor IS NULL THEN 'not_comparable'
+                WHEN p.placed_by IS NULL THEN 'not_placeable'
+                WHEN p.due_by IS NOT NULL AND p.as_of_last > p.due_by
+                     THEN CASE p.placed_by WHEN 'period' THEN 'after_deadline' ELSE 'not_placeable' END
+                WHEN p.increment AND p.plan_from IS NULL THEN 'not_measurable'
+                ELSE 'eligible' END AS checked,
+           p.increment AND p.as_of_last <= p.plan_from AS before_plan
+      FROM pairs p
+      JOIN targets t ON t.fact_id = p.target_id
+      JOIN statistics s ON s.fact_id = p.statistic_id
+), ranked AS (
+    -- the latest first; of two as late, the one dated by its period, then by id
+    SELECT target_id, statistic_id, before_plan, as_of_last,
+           row_number() OVER (PARTITION BY target_id, before_plan
+                              ORDER BY as_of_last DESC, placed_by = 'period' DESC, statistic_id) AS n
+      FROM checked WHERE checked = 'eligible'
+), baselines AS (
+    SELECT target_id, statistic_id AS baseline_id FROM ranked WHERE before_plan AND n = 1
+), latest AS (
+    SELECT r.target_id, r.statistic_id AS latest_id, r.as_of_last AS latest_last
+      FROM ranked r JOIN targets t ON t.fact_id = r.target_id
+      LEFT JOIN baselines b ON b.target_id = r.target_id
+     WHERE NOT r.before_plan AND r.n = 1 AND (NOT t.increment OR b.baseline_id IS NOT NULL)
+), decided AS (
+    SELECT c.*, b.baseline_id, l.latest_id, l.latest_last,
+           CASE WHEN c.checked <> 'eligible' THEN c.checked
+                WHEN c.increment AND b.baseline_id IS NULL THEN 'not_measurable'
+                WHEN c.statistic_id = b.baseline_id THEN 'baseline'
+                WHEN c.statistic_id = l.latest_id THEN 'measured'
+                ELSE 'not_latest' END AS status
+      FROM checked c
+      LEFT JOIN baselines b ON b.target_id = c.target_id
+      LEFT JOIN latest l ON l.target_id = c.target_id
+), figures AS (
+    SELECT d.*, t.value AS t_value, bs.value * bp.factor AS base_value, bs.comparator AS base_comparator,
+           CASE WHEN d.status = 'measured' THEN s.value * d.factor - coalesce(bs.value * bp.factor, 0) END AS gained
+      FROM decided d
+      JOIN targets t ON t.fact_id = d.target_id
+      JOIN statistics s ON s.fact_id = d.statistic_id
+      LEFT JOIN statistics bs ON bs.fact_id = d.baseline_id
+      LEFT JOIN pairs bp ON bp.target_id = d.target_id AND bp.statistic_id = d.baseline_id
+)
+SELECT t.jurisdiction_id, t.jurisdiction_en, t.metric, t.label,
+       t.fact_id AS target_id, t.value AS target_value, t.value_high AS target_value_high, t.unit AS target_unit,
+       t.comparator AS target_comparator, t.increment, t.span, t.deadline, t.deadline_inferred_from,
+       t.period AS target_period, t.subject AS target_subject, t.policy_id, t.plan_issued,
+       t.source_id AS target_source_id, t.locator AS target_locator, t.preferred AS target_preferred,
+       t.cny_per_usd AS target_cny_per_usd,
+       s.fact_id AS statistic_id, s.value AS statistic_value, s.unit AS statistic_unit,
+       s.comparator AS statistic_comparator, s.period AS statistic_period, s.subject AS statistic_subject,
+       CASE WHEN s.placed_by IS NOT NULL THEN coalesce(s.dated_end, s.reported) END AS as_of, s.placed_by,
+       s.reported, s.basis, s.source_id AS statistic_source_id, s.locator AS statistic_locator,
+       s.preferred AS statistic_preferred, s.cny_per_usd AS statistic_cny_per_usd,
+       f.baseline_id, f.base_value AS baseline_value,
+       (SELECT coalesce(x.dated_end, x.reported) FROM statistics x WHERE x.fact_id = f.baseline_id) AS baseline_as_of,
+       CASE WHEN NOT t.increment THEN t.value WHEN f.baseline_id IS NOT NULL THEN t.value + f.base_value END AS goal,
+       f.gained AS progress_value,
+       100 * f.gained / nullif(t.value, 0) AS share,
+       CASE WHEN f.status <> 'measured' THEN NULL
+            WHEN NOT t.increment OR coalesce(f.base_comparator, 'exactly') = 'exactly' THEN coalesce(s.comparator, 'exactly')
+            ELSE 'about' END AS share_comparator,
+       f.status,
+       CASE f.status
+         WHEN 'not_preferred' THEN CASE WHEN NOT t.preferred THEN 'the target' ELSE 'the statistic' END
+                                   || ' is a report set aside for another (see conflicts)'
+         WHEN 'no_figure' THEN CASE WHEN t.value IS NULL THEN 'the target' ELSE 'the statistic' END || ' gives no number'
+         WHEN 'not_comparable' THEN CASE
+              WHEN t.unit = s.unit THEN 'both are ' || CASE t.unit WHEN 'percent' THEN 'percentages'
+                   WHEN 'ratio' THEN 'multiples' WHEN 'rank' THEN 'ranks' ELSE 'without a unit' END
+                   || ', not amounts: no share of one in the other is measured'
+              WHEN t.unit IN ('CNY', 'USD') AND s.unit IN ('CNY', 'USD')
+                   THEN 'the target is ' || lstui_unit_words(t.unit) || ', the statistic ' || lstui_unit_words(s.unit)
+                        || ', and no exchange rate goes with the statistic'
+              ELSE 'units differ: the target is ' || lstui_unit_words(t.unit) || ', the statistic '
+                   || lstui_unit_words(s.unit) END
+         WHEN 'not_placeable' THEN CASE WHEN s.placed_by IS NULL
+              THEN 'when it stands is not known: the period it describes is not dated, nor is its report'
+              ELSE 'reported after the deadline (' || t.deadline || ') without dating the period it describes' END
+         WHEN 'after_deadline' THEN 'describes a time after the deadline (' || t.deadline || ')'
+         WHEN 'not_measurable' THEN 'an increment ("another ...") is measured from the statistic before its plan, and '
+              || CASE WHEN t.policy_id IS NULL THEN 'it belongs to no plan'
+                      WHEN t.plan_from IS NULL THEN 'the plan''s date is not known'
+                      ELSE 'no statistic comes before its plan (issued ' || t.plan_issued || ')' END
+         WHEN 'baseline' THEN 'the latest statistic before its plan (issued ' || t.plan_issued || '): the increment builds on it'
+              || CASE WHEN f.latest_id IS NULL THEN '; no statistic since, so it cannot be measured yet' ELSE '' END
+         WHEN 'measured' THEN CASE WHEN t.increment THEN 'the latest statistic since the one it builds on'
+                                   WHEN t.due_by IS NULL THEN 'the latest statistic (the target has no dated deadline)'
+                                   ELSE 'the latest statistic by the deadline' END
+         ELSE CASE WHEN f.before_plan THEN 'earlier than the statistic the increment builds on'
+                   WHEN f.as_of_last = f.latest_last THEN 'as recent as the one measured (another report)'
+                   ELSE 'a later statistic is measured' END
+       END AS reason,
+       nullif(concat_ws('; ',
+           CASE s.basis WHEN 'forecast' THEN 'the statistic is a forecast' WHEN 'estimate' THEN 'the statistic is an estimate' END,
+           CASE WHEN s.placed_by = 'report' THEN 'placed by its report: the period it describes is not dated' END,
+           CASE WHEN t.span = 'annual' AND s.months < 12
+                THEN 'the target is a yearly figure; the statistic covers ' || s.months || ' months' END,
+           CASE WHEN t.value_high IS NOT NULL THEN 'measured against the lower end of the range' END,
+           CASE WHEN f.factor IS NOT NULL AND f.factor <> 1
+                THEN 'converted at ' || round(s.cny_per_usd, 4) || ' CNY per USD' END,
+           CASE WHEN t.deadline_inferred_from IS NOT NULL THEN 'the deadline is inferred' END,
+           CASE WHEN t.has_conflict OR s.has_conflict THEN 'sources report '
+                || CASE WHEN t.has_conflict AND s.has_conflict THEN 'both' WHEN t.has_conflict THEN 'the target'
+                        ELSE 'the statistic' END || ' differently' END), '') AS notes,
+       row_number() OVER (PARTITION BY t.fact_id ORDER BY
+           list_position(['measured', 'baseline', 'not_measurable', 'not_comparable', 'after_deadline', 'not_placeable',
+                          'no_figure', 'not_latest', 'not_preferred'], f.status),
+           f.as_of_last DESC NULLS LAST, s.fact_id) AS pair_no
+  FROM figures f
+  JOIN targets t ON t.fact_id = f.target_id
+  JOIN statistics s ON s.fact_id = f.statistic_id;
+
+-- Every dated item of a place in order, with the policies of the measures it inherits from the
+-- places above it (`inherited`): policies issued, in force, expiring and the years they cover,
+-- the plans they follow, events, target deadlines and statistics by the period they describe.
+-- An item without a date has NULL dates (docs/database.md).
+CREATE TEMP VIEW v_timeline AS
+WITH place_policies AS (
+    SELECT p.jurisdiction AS place_id, p.id AS policy_id, FALSE AS inherited FROM internal.policies p
+    UNION
+    SELECT c.place_id, i.policy, TRUE
+      FROM internal.incentive_coverage c JOIN internal.incentives i ON i.id = c.incentive_id
+     WHERE c.inherited AND i.policy IS NOT NULL
+), policy_dates AS (
+    SELECT pp.place_id, pp.inherited, p.id AS policy_id, d.kind, d.date, d.date_end
+      FROM place_policies pp JOIN internal.policies p ON p.id = pp.policy_id,
+           LATERAL (SELECT 'issued' AS kind, p.issued AS date, NULL::VARCHAR AS date_end
+                     WHERE p.issued IS NOT NULL OR coalesce(p.effective, p.expires, p.period_start::VARCHAR,
+                                                            p.period_end::VARCHAR) IS NULL  -- listed once, undated
+                    UNION ALL SELECT 'in_force', p.effective, NULL WHERE p.effective IS NOT NULL
+                    UNION ALL SELECT 'expires', p.expires, NULL WHERE p.expires IS NOT NULL
+                    UNION ALL SELECT 'plan_period', p.period_start::VARCHAR, p.period_end::VARCHAR
+                               WHERE p.period_start IS NOT NULL
+                    UNION ALL SELECT 'plan_end', p.period_end::VARCHAR, NULL
+                               WHERE p.period_start IS NULL AND p.period_end IS NOT NULL
+                    UNION ALL SELECT 'follows', p.issued, NULL WHERE p.follows IS NOT NULL AND NOT pp.inherited) d
+), policy_items AS (
+    SELECT d.place_id AS jurisdiction_id, d.date, d.date_end, d.kind, p.id AS record_id, 'policy' AS record_kind,
+           p.name_en AS name, CASE WHEN d.kind = 'follows' THEN p.follows END AS other_id,
+           CASE WHEN d.kind = 'follows' THEN prev.name_en END AS other_name,
+           CASE WHEN d.kind = 'follows' THEN p.follows_inferred_from END AS inferred_from, p.draft,
+           NULL::VARCHAR AS metric, NULL::VARCHAR AS label, NULL::VARCHAR AS subject, NULL::DOUBLE AS value,
+           NULL::DOUBLE AS value_high, NULL::VARCHAR AS unit, NULL::VARCHAR AS comparator, NULL::BOOLEAN AS increment,
+           NULL::VARCHAR AS span, NULL::VARCHAR AS period, NULL::VARCHAR AS basis, NULL::DOUBLE AS cny_per_usd,
+           TRUE AS preferred, d.inherited, p.jurisdiction AS from_id, j.name_en AS from_en,
+           p.source AS source_id, p.locator
+      FROM policy_dates d
+      JOIN internal.policies p ON p.id = d.policy_id
+      JOIN internal.jurisdictions j ON j.id = p.jurisdiction
+      LEFT JOIN internal.policies prev ON prev.id = p.follows
+), fact_items AS (
+    SELECT f.jurisdiction_id,
+           CASE f.kind WHEN 'target' THEN f.deadline
+                       WHEN 'event' THEN f.period_start
+                       ELSE coalesce(f.period_start, f.period_end,
+                                     CASE WHEN lstui_first_day(f.period) IS NOT NULL THEN f.period END) END AS date,
+           CASE WHEN f.kind <> 'target' AND f.period_start IS NOT NULL AND f.period_end <> f.period_start
+                THEN f.period_end END AS date_end,
+           f.kind, f.fact_id AS record_id, f.kind AS record_kind,
+           CASE WHEN f.kind = 'event' THEN f.subject END AS name, NULL::VARCHAR AS other_id, NULL::VARCHAR AS other_name,
+           f.deadline_inferred_from AS inferred_from, FALSE AS draft,
+           f.metric, m.label, CASE WHEN f.kind <> 'event' THEN f.subject END AS subject, f.value, f.value_high, f.unit,
+           f.comparator, f.increment, f.span, f.period, f.basis, f.cny_per_usd, f.preferred, FALSE AS inherited,
+           f.jurisdiction_id AS from_id, f.jurisdiction_en AS from_en, f.source_id, f.locator
+      FROM internal.m_facts f LEFT JOIN internal.metrics m ON m.id = f.metric
+     WHERE f.kind IN ('target', 'statistic', 'event')
+), items AS (
+    SELECT * FROM policy_items UNION ALL BY NAME SELECT * FROM fact_items
+)
+SELECT jurisdiction_id, date, date_end, lstui_first_day(date) AS starts_on,
+       lstui_last_day(coalesce(date_end, date)) AS ends_on, kind, record_id, record_kind, name, other_id, other_name,
+       inferred_from, draft, metric, label, subject, value, value_high, unit, comparator, increment, span, period,
+       basis, cny_per_usd, preferred, inherited, from_id, from_en, source_id, locator,
+       -- in order of the first day each can mean, then the last; what starts a plan before what ends it
+       row_number() OVER (PARTITION BY jurisdiction_id ORDER BY starts_on NULLS LAST, ends_on,
+           list_position(['issued', 'in_force', 'plan_period', 'follows', 'event', 'statistic', 'target', 'plan_end',
+                          'expires'], kind), record_id) AS item_no
+  FROM items;
+
 CREATE TABLE internal.m_conflicts AS SELECT * FROM v_conflicts ORDER BY conflict_id;
 CREATE TABLE internal.m_incentive_rules AS SELECT * FROM v_incentive_rules ORDER BY jurisdiction_id, incentive_id, tier_no;
 CREATE TABLE internal.m_citations AS SELECT * FROM v_citations ORDER BY record_id, primary_citation DESC, source_id;
@@ -398,6 +632,9 @@ CREATE TABLE internal.m_places AS SELECT * FROM v_places ORDER BY path_en;
 CREATE TABLE internal.m_source_comparisons AS
 SELECT * FROM v_source_comparisons ORDER BY source_id, jurisdiction_id, label, tier_no NULLS FIRST, fact_id NULLS LAST,
                                             other_fact_id NULLS LAST;
+CREATE TABLE internal.m_progress AS
+SELECT *, pair_no = 1 AS headline FROM v_progress ORDER BY jurisdiction_id, label, deadline NULLS LAST, target_id, pair_no;
+CREATE TABLE internal.m_timeline AS SELECT * FROM v_timeline ORDER BY jurisdiction_id, item_no;
 
 -- Each incentive with its tiers, conditions, the rate its US-dollar figures are compared at and
 -- its other reports: what the calculator and the place pages need, in one row.
@@ -441,7 +678,16 @@ SELECT f.fact_id, f.record_id, f.jurisdiction_id, f.kind, f.metric, m.label, f.s
 -- Everything `lstui show` and the detail pane display for a place, as one nested record per
 -- place (its keys are the fields of the models): one indexed lookup instead of a dozen queries.
 CREATE TABLE internal.m_place_pages AS
-WITH fact_items AS (
+WITH progress_items AS (
+    -- preferred reports only, as `lstui progress` pairs them
+    SELECT p.jurisdiction_id AS id, list(p ORDER BY p.label, p.deadline NULLS LAST, p.target_id, p.pair_no) AS items
+      FROM internal.m_progress p
+     WHERE p.target_preferred AND p.statistic_preferred
+     GROUP BY p.jurisdiction_id
+), timeline_items AS (
+    SELECT t.jurisdiction_id AS id, list(t ORDER BY t.item_no) AS items
+      FROM internal.m_timeline t GROUP BY t.jurisdiction_id
+), fact_items AS (
     SELECT f.jurisdiction_id AS id,
            list({'fact_id': f.fact_id, 'record_id': f.record_id, 'jurisdiction_id': f.jurisdiction_id,
                  'kind': f.kind, 'metric': f.metric, 'label': f.label, 'subject': f.subject,
@@ -480,7 +726,8 @@ WITH fact_items AS (
     SELECT j AS id,
            list({'conflict_id': c.conflict_id, 'aspects': c.aspects, 'record_ids': c.record_ids,
                  'fact_ids': c.fact_ids, 'source_ids': c.source_ids, 'preferred_record_id': c.preferred_record_id,
-                 'summary': c.summary, 'resolution': c.resolution, 'kind': c.kind} ORDER BY c.conflict_id) AS items
+                 'summary': c.summary, 'resolution': c.resolution, 'kind': c.kind,
+                 'jurisdiction_ids': c.jurisdiction_ids} ORDER BY c.conflict_id) AS items
       FROM internal.m_conflicts c, unnest(c.jurisdiction_ids) AS t(j)
      GROUP BY j
 ), cited AS (
@@ -517,8 +764,12 @@ SELECT j.id,
                 'incentives': coalesce(o.items, []),
                 'inherited': coalesce(inh.items, []),
                 'conflicts': coalesce(con.items, []),
-                'sources': coalesce(src.items, [])} AS page
+                'sources': coalesce(src.items, []),
+                'progress': coalesce(prg.items, []),
+                'timeline': coalesce(tl.items, [])} AS page
   FROM internal.m_jurisdictions j
+  LEFT JOIN progress_items prg ON prg.id = j.id
+  LEFT JOIN timeline_items tl ON tl.id = j.id
   LEFT JOIN policy_items pol ON pol.id = j.id
   LEFT JOIN fact_items f ON f.id = j.id
   LEFT JOIN own o ON o.id = j.id
@@ -534,7 +785,11 @@ CREATE VIEW incentive_rules AS SELECT * FROM internal.m_incentive_rules;
 CREATE VIEW citations AS SELECT * FROM internal.m_citations;
 CREATE VIEW places AS SELECT * FROM internal.m_places;
 CREATE VIEW source_comparisons AS SELECT * FROM internal.m_source_comparisons;
+CREATE VIEW progress AS SELECT * FROM internal.m_progress;
+CREATE VIEW timeline AS SELECT * FROM internal.m_timeline;
 
+DROP VIEW v_timeline;
+DROP VIEW v_progress;
 DROP VIEW v_places;
 DROP VIEW v_source_comparisons;
 DROP VIEW v_citations;
@@ -543,6 +798,9 @@ DROP VIEW v_conflicts;
 DROP VIEW v_facts;
 DROP VIEW v_incentive_conditions;
 DROP VIEW v_jurisdictions;
+DROP MACRO lstui_unit_words;
+DROP MACRO lstui_last_day;
+DROP MACRO lstui_first_day;
 
 -- Point lookups by id (a place's page, the places and measures a calculator answer words)
 -- stay index lookups however many places the dataset holds.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Iterable
 
@@ -14,13 +15,15 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, Static, TabbedContent, TabPane
 
+from lstui.core import prefs
 from lstui.core.errors import DataError, LstuiError
 from lstui.core.money import Display
 from lstui.tui.cities import CitiesPane
 from lstui.tui.commands import PlacesProvider
-from lstui.tui.data import AppData, DamagedDatabase
-from lstui.tui.messages import (BuildingStarted, ComparisonShown, DatabaseDamaged, DatabaseReady, ExportRequested,
-                                MarkRequested, Notice, OpenFailed, PlaceHighlighted)
+from lstui.tui.data import AppData, DamagedDatabase, db_work
+from lstui.tui.messages import (BuildingStarted, ComparisonShown, DatabaseDamaged, DatabaseReady, DataFileChanged,
+                                DataReloaded, ExportRequested, KnownPlaces, MarkRequested, Notice, OpenFailed,
+                                PlaceChosen, PlaceHighlighted, ReloadFailed)
 
 TABS = ("cities", "compare", "calculator", "sources")
 # The other tabs' code is imported and mounted the first time each tab is shown, so that the
@@ -30,6 +33,9 @@ PANE_CLASSES = {"compare": ("lstui.tui.compare", "ComparePane"), "calculator": (
 OPEN_DELAY = 0.05
 FOCUS = {"cities": "#city-table", "compare": "#compare-table", "calculator": "#followers", "sources": "#sources-table"}
 MIN_WIDTH, MIN_HEIGHT = 60, 16  # below this the app shows a notice instead of its tabs
+COPY_TABS = ("compare", "sources")  # the tabs whose cursor is on figures (lstui.tui.copying)
+DATA_CHECK_EVERY = 2.0  # seconds between looks at the YAML's size and time (a stat)
+PROBLEMS_SHOWN = 8  # of a changed YAML's problems, in the app's message
 
 
 def pane_class(tab: str):
@@ -57,6 +63,7 @@ class LstuiApp(App[int]):
         Binding("ctrl+r", "toggle_currency", "CNY/USD", priority=True),
         Binding("ctrl+n", "toggle_style", "万/亿", priority=True),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False, priority=True),
+        Binding("ctrl+l", "reload_data", "Reload data", show=False, priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         # Focus moves at once, before any key typed after it reaches the field being left (keys
         # typed ahead over a slow link arrive together).
@@ -72,12 +79,22 @@ class LstuiApp(App[int]):
     marked: reactive[tuple[str, ...]] = reactive((), always_update=True)
     currency: reactive[str] = reactive("CNY")
     number_style: reactive[str] = reactive("international")
+    copy_request: reactive[tuple[str, bool] | None] = reactive(None, always_update=True)  # (pane id, cite)
 
     def __init__(self, data_path: Path, db_path: Path, data: AppData | None = None, snapshot=None,
-                 export_dir: Path | None = None):
+                 export_dir: Path | None = None, prefs_path: Path | None = None):
         """`data` is an open database; without it the app opens (or rebuilds) one in the background,
-        showing `snapshot` (lstui.core.startup) meanwhile if there is one."""
+        showing `snapshot` (lstui.core.startup) meanwhile if there is one. `prefs_path`: the settings
+        file (lstui.core.prefs) read now and written when a setting changes; None remembers nothing."""
         super().__init__()
+        self.prefs_path = prefs_path
+        self._saved = prefs.load(prefs_path)
+        self._restore(self._saved)
+        self._save_failed = False
+        self._data_stamp: tuple[int, int] | None = None  # the YAML's size and time at the last look
+        self._data_watch = None  # the timer that looks
+        self._reloading = False
+        self.data_stale = False  # the YAML changed since the database was built (offered once)
         self.data_path, self.db_path = data_path, db_path
         self.data = data
         self.snapshot = snapshot
@@ -107,6 +124,10 @@ class LstuiApp(App[int]):
     def on_mount(self) -> None:
         if not self.is_headless:
             self._stop_on_signals()
+        for setting in ("marked", "theme", "currency", "number_style"):
+            self.watch(self, setting, self._remember, init=False)
+        if self.data is not None:
+            self._watch_data()
         if self.data is None:
             # Paint the first screen before paying for DuckDB, then open it off the UI thread. The
             # short wait lets the first frame reach the terminal before the import competes for
@@ -224,6 +245,7 @@ class LstuiApp(App[int]):
         for building in self.query("#building"):
             building.remove()
         self.data_generation += 1
+        self._watch_data()
         from lstui.core.memory import settle_heap
 
         self.call_after_refresh(settle_heap)
@@ -270,6 +292,124 @@ class LstuiApp(App[int]):
         """Show a place in Cities (from the command palette): the Cities pane moves its cursor."""
         await self.action_show_tab("cities")
         self.goto_place = place_id
+
+    # ------------------------------------------------------------------------ settings kept
+
+    def _restore(self, saved: prefs.Prefs) -> None:
+        """The last run's settings (its marks are checked against the database once it opens)."""
+        self.set_reactive(LstuiApp.marked, saved.marked)
+        self.set_reactive(LstuiApp.currency, saved.currency)
+        self.set_reactive(LstuiApp.number_style, saved.number_style)
+        if saved.theme in self.available_themes:
+            self.theme = saved.theme
+
+    def _remember(self) -> None:
+        """Save the settings when one changes: a file of a few hundred bytes, written at once, so
+        that writes never overtake one another."""
+        now = prefs.Prefs(self.marked, self.theme, self.currency, self.number_style)
+        if self.prefs_path is None or now == self._saved:
+            return
+        try:
+            prefs.save(self.prefs_path, now)
+        except LstuiError as exc:
+            if not self._save_failed:  # said once; the app works on without remembering
+                self.notify(f"{exc}; settings will not be remembered", severity="warning", markup=False)
+            self._save_failed = True
+            return
+        self._saved = now
+
+    @db_work(exclusive=True, group="known-marks")
+    def check_marks(self, marked: tuple[str, ...]) -> None:
+        self.post_message(KnownPlaces(marked, frozenset(self.data.places_by_id(marked))))
+
+    def on_known_places(self, message: KnownPlaces) -> None:
+        """Marks of places the data no longer has are dropped (marks made meanwhile stay)."""
+        kept = tuple(p for p in self.marked if p in message.known or p not in message.marked)
+        if kept != self.marked:
+            self.set_marks(kept)
+
+    # --------------------------------------------------------------------- the data changing
+
+    def _watch_data(self) -> None:
+        """A database is open: check the marks against it, and watch the YAML from now on."""
+        if self.marked:
+            self.check_marks(self.marked)
+        if self._data_watch is None:
+            self._data_watch = self.set_interval(DATA_CHECK_EVERY, self.look_at_data_file)
+
+    def look_at_data_file(self) -> None:
+        """Only a stat, on the UI thread; a new size or time has the file's hash checked on a thread."""
+        try:
+            st = os.stat(self.data_path)
+            stamp = (st.st_size, st.st_mtime_ns)
+        except OSError:
+            stamp = None
+        if stamp != self._data_stamp and self.data is not None and not self._reloading:
+            self._data_stamp = stamp
+            self.check_data_file()
+
+    @db_work(exclusive=True, group="data-file")
+    def check_data_file(self) -> None:
+        from lstui.core import freshness
+
+        try:
+            data = freshness.read_data(self.data_path)
+        except LstuiError:
+            return  # gone or unreadable for a moment (an editor saving it): a later look tells
+        if not freshness.matches(freshness.build_info(self.data.cursor()), data):
+            self.post_message(DataFileChanged())
+
+    def on_data_file_changed(self, _: DataFileChanged) -> None:
+        if not self.data_stale and not self._reloading:
+            self.data_stale = True
+            self.notify(f"{self.data_path} changed. Press ctrl+l (or \"Reload data\" in ctrl+p) to rebuild "
+                        "the database and reload it here.", title="The data changed", timeout=20, markup=False)
+
+    def action_reload_data(self) -> None:
+        """Rebuild the database if the YAML changed, and reload every pane in place."""
+        if self.data is None or self._reloading:
+            return
+        self._reloading = True
+        self.notify(f"Reloading the data from {self.data_path} ...", timeout=4, markup=False)
+        self.reload_database()
+
+    @work(thread=True, exclusive=True, group="reload")
+    def reload_database(self) -> None:
+        from lstui.core import store
+
+        try:
+            con = store.current(self.data_path, self.db_path, private=True)
+        except DataError as exc:
+            self.post_message(ReloadFailed(exc.problems, None))
+            return
+        except LstuiError as exc:
+            self.post_message(ReloadFailed([], str(exc)))
+            return
+        self.post_message(DataReloaded(AppData(con, self.db_path, self._damaged)))
+
+    def on_data_reloaded(self, message: DataReloaded) -> None:
+        # The old database is not closed here: a worker may still be reading from it. It closes
+        # when the last of them lets go of it.
+        self.data, self._reloading, self.data_stale, self._data_stamp = message.data, False, False, None
+        self.notify(f"Reloaded the data from {self.data_path}.", timeout=4, markup=False)
+        self.post_message(DatabaseReady())
+
+    def on_reload_failed(self, message: ReloadFailed) -> None:
+        """The changed YAML has problems: say where; the data shown stays as it was."""
+        self._reloading, self.data_stale = False, False  # the next change is offered again
+        from lstui.core.textsafe import one_line
+
+        lines = [one_line(str(p)) for p in message.problems[:PROBLEMS_SHOWN]] or [message.error or "unknown error"]
+        more = len(message.problems) - PROBLEMS_SHOWN
+        if more > 0:
+            lines.append(f"... and {more} more (lstui build lists them all)")
+        count = len(message.problems)
+        title = f"{count} problem{'s' if count != 1 else ''} in the data" if count else "Could not reload"
+        self.notify("\n".join(lines) + "\nThe data shown is unchanged; fix the file and press ctrl+l.",
+                    title=title, severity="error", timeout=30, markup=False)
+
+    async def on_place_chosen(self, message: PlaceChosen) -> None:
+        await self.go_to_place(message.place_id)
 
     # ------------------------------------------------------------------------------- actions
 
@@ -395,6 +535,19 @@ class LstuiApp(App[int]):
             return
         self.notify(f"Saved {path}", title="Exported", markup=False, timeout=8)
 
+    def request_copy(self, with_citation: bool) -> None:
+        """The palette's copy commands: the tab shown copies the figure under its cursor."""
+        tab = self.query_one(TabbedContent).active
+        if tab not in COPY_TABS:
+            self.notify("Copying takes a figure under the cursor in the Compare or Sources tab.", severity="warning")
+            return
+        self.copy_request = (f"{tab}-pane", with_citation)
+
+    def on_copy_text(self, message) -> None:
+        """A pane's CopyText: onto the terminal's clipboard (OSC 52), and a toast saying what."""
+        self.copy_to_clipboard(message.text)
+        self.notify(f"Copied {message.what}", title="Clipboard", markup=False, timeout=4)
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for tab in TABS:
@@ -407,7 +560,13 @@ class LstuiApp(App[int]):
                             lambda: self.action_export("md"))
         yield SystemCommand("Export the comparison to CSV", "Write a .csv file in the current directory",
                             lambda: self.action_export("csv"))
+        yield SystemCommand("Copy the highlighted figure with its citation",
+                            "To the clipboard, from Compare or Sources (y there)", lambda: self.request_copy(True))
+        yield SystemCommand("Copy the highlighted figure's value", "To the clipboard, from Compare or Sources (Y there)",
+                            lambda: self.request_copy(False))
         yield SystemCommand("Toggle CNY / USD", "Show amounts in the other currency", self.action_toggle_currency)
         yield SystemCommand("Toggle number style (万/亿)", "25.0 million or 2,500万", self.action_toggle_style)
         yield SystemCommand("Toggle dark / light theme", "Switch the colour theme", self.action_toggle_theme)
+        yield SystemCommand("Reload data", "Rebuild from the YAML if it changed, and reload (ctrl+l)",
+                            self.action_reload_data)
         yield SystemCommand("Help", "Keys and conventions", self.action_help)

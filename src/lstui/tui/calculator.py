@@ -17,6 +17,7 @@ from lstui.core.money import SYMBOLS, AmountError, format_count, parse_amount, p
 from lstui.core.textsafe import visible
 from lstui.render import T
 from lstui.tui.data import RankedResult, ResultSource, db_work
+from lstui.tui.keys import TABLE_MOVES
 from lstui.tui.messages import ProfileFieldsReady, ResultsReady
 from lstui.tui.pane import Pane
 from lstui.tui.vtable import PAGE, Column, VirtualTable
@@ -47,12 +48,23 @@ COLUMNS = [
 ]
 
 
+def result_key(row: RankedResult) -> str:
+    return f"{row.result.place.id}/{row.result.incentive.id}"
+
+
 def _digits(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
 class CalculatorPane(Pane):
-    BINDINGS = [Binding("escape", "focus_results", "Results", show=False)]
+    BINDINGS = [
+        Binding("escape", "focus_results", "Results", show=False),
+        # The Cities list's keys, so that one habit sorts every table; function keys, so that
+        # they also work from the form.
+        Binding("f6", "cycle_sort", "Sort", key_display="F6"),
+        Binding("shift+f6", "reverse_sort", "Reverse", key_display="⇧F6"),
+        *TABLE_MOVES,
+    ]
     TYPED_IN = ("#calc-form",)  # the form: a digit typed on a menu there is not a tab key
     UPDATING_DELAY: float | None = 0.15  # a ranking slower than this says the results are updating
 
@@ -62,8 +74,12 @@ class CalculatorPane(Pane):
         self.source: ResultSource | None = None
         self.fields_for: dict[str, tuple[str, ...]] | None = None  # role -> fields its measures ask about
         self._ranking = False  # a ranking is running
-        self._wanted: tuple[int, Profile] | None = None  # the newest profile, waiting to be ranked
+        self._wanted: tuple[int, Profile, str | None] | None = None  # the newest profile (and sort), waiting
         self._shown_generation = 0  # the profile whose results are on screen
+        self._profile: Profile | None = None  # the last valid profile, the one ranked
+        self.sort_column: str | None = None  # a column's key (earn.RESULT_SORTS), or None: best first
+        self.sort_descending = False
+        self._keep: str | None = None  # the result the cursor stays on when the results come (a sort)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="calc-body"):
@@ -72,7 +88,7 @@ class CalculatorPane(Pane):
                 yield Static("", id="calc-fields-note")
                 yield Static("", id="calc-summary")
             with Vertical(id="calc-results"):
-                yield VirtualTable(COLUMNS, self.cells, key=lambda r: f"{r.result.place.id}/{r.result.incentive.id}",
+                yield VirtualTable(COLUMNS, self.cells, key=result_key,
                                    empty="Enter a profile to see what each place offers.", id="calc-table")
                 with VerticalScroll(id="calc-detail-pane"):
                     yield Static("", id="calc-detail")
@@ -96,6 +112,7 @@ class CalculatorPane(Pane):
                         yield Select(options, value="unknown", allow_blank=False, id=select_id, compact=True)
 
     def load(self) -> None:
+        self._keep_cursor()  # a reload of the data keeps the cursor on its result
         self.load_fields()
         self.recompute()
 
@@ -190,8 +207,13 @@ class CalculatorPane(Pane):
             self.query_one("#calc-summary", Static).update(
                 T("Fix the field marked in red; the results below are from the last valid entry.", style="yellow"))
             return
+        self._rank(profile)
+
+    def _rank(self, profile: Profile) -> None:
+        self._profile = profile
         self.generation += 1
-        self._wanted = (self.generation, profile)
+        sort = earn.result_sort(self.sort_column, self.sort_descending) if self.sort_column else None
+        self._wanted = (self.generation, profile, sort)
         if not self._ranking:
             self._rank_next()
         if self.UPDATING_DELAY is not None:
@@ -219,11 +241,11 @@ class CalculatorPane(Pane):
             self.show_summary(updating=True)
 
     @db_work(group="calculator")
-    def evaluate(self, generation: int, profile: Profile) -> None:
+    def evaluate(self, generation: int, profile: Profile, sort: str | None = None) -> None:
         # DuckDB ranks every place and measure and sends the first rows with the summary; the
         # table asks for more as it scrolls, and words only the rows it shows.
         with gc_paused():  # hundreds of rows at once: no cycle collection halfway through
-            source = ResultSource.fetch(self.lstui.data, profile, self.lstui.notation)
+            source = ResultSource.fetch(self.lstui.data, profile, self.lstui.notation, sort)
             first_page = source.window(0, PAGE)
         self.post_message(ResultsReady(generation, source, first_page))
 
@@ -231,7 +253,11 @@ class CalculatorPane(Pane):
         if message.generation != self.generation:
             return
         self.source, self._shown_generation = message.source, message.generation
-        self.query_one(VirtualTable).set_source(message.source, first_page=message.first_page)
+        table = self.query_one(VirtualTable)
+        table.set_source(message.source, first_page=message.first_page)
+        if self._keep is not None:
+            table.move_to_key(self._keep)  # found among the rows fetched; else the cursor starts at the top
+            self._keep = None
         self.show_summary()
 
     def show_summary(self, updating: bool = False) -> None:
@@ -254,6 +280,44 @@ class CalculatorPane(Pane):
         if updating:
             text.stylize("dim", len(text.plain.split("\n")[0]))
         self.query_one("#calc-summary", Static).update(text)
+
+    # ---------------------------------------------------------------------------- sort
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reverse_sort":
+            return self.sort_column is not None  # in the footer once there is a sort to reverse
+        return super().check_action(action, parameters)
+
+    def action_cycle_sort(self) -> None:
+        """Sort by the next column shown (after the last, back to best first)."""
+        shown = [key for key in earn.RESULT_SORTS if key in self.query_one(VirtualTable).visible_columns]
+        order: list[str | None] = [None, *(shown or earn.RESULT_SORTS)]
+        at = order.index(self.sort_column) if self.sort_column in order else 0
+        self.sort_by(order[(at + 1) % len(order)])
+
+    def action_reverse_sort(self) -> None:
+        if self.sort_column is not None:
+            self.sort_by(self.sort_column, not self.sort_descending)
+
+    @on(VirtualTable.HeaderClicked, "#calc-table")
+    def header_clicked(self, event: VirtualTable.HeaderClicked) -> None:
+        """A click on a header sorts by its column; another click on the same one reverses it."""
+        if event.column in earn.RESULT_SORTS:
+            same = event.column == self.sort_column
+            self.sort_by(event.column, not self.sort_descending if same else False)
+
+    def sort_by(self, column: str | None, descending: bool = False) -> None:
+        """DuckDB ranks the last valid profile again in this order; the cursor stays on its result."""
+        self.sort_column, self.sort_descending = column, descending and column is not None
+        self.query_one(VirtualTable).show_sort(column, self.sort_descending)
+        self.refresh_bindings()
+        if self._profile is not None and self.lstui.data is not None:
+            self._keep_cursor()
+            self._rank(self._profile)
+
+    def _keep_cursor(self) -> None:
+        highlighted = self.query_one(VirtualTable).highlighted
+        self._keep = result_key(highlighted) if highlighted is not None else None
 
     # ---------------------------------------------------------------------------- results
 

@@ -57,8 +57,8 @@ class ResultSource:
 
     CHUNK = 128  # rows asked for at a time: a page of the table (vtable.PAGE)
 
-    def __init__(self, data: "AppData", profile, first: earn.EarnPage, notation: Display):
-        self.data, self.profile, self.notation = data, profile, notation
+    def __init__(self, data: "AppData", profile, first: earn.EarnPage, notation: Display, sort: str | None = None):
+        self.data, self.profile, self.notation, self.sort = data, profile, notation, sort
         self.total, self.eligible, self.best = first.total, first.eligible, first.best
         self._chunks: dict[int, list[Ranked]] = {0: first.rows}
         self._memo: dict = {}
@@ -70,8 +70,9 @@ class ResultSource:
         return other
 
     @classmethod
-    def fetch(cls, data: "AppData", profile, notation: Display) -> "ResultSource":
-        return cls(data, profile, earn.earn_page(data.cursor(), profile, 0, cls.CHUNK), notation)
+    def fetch(cls, data: "AppData", profile, notation: Display, sort: str | None = None) -> "ResultSource":
+        """`sort`: see lstui.core.earn.result_sort (None: best first)."""
+        return cls(data, profile, earn.earn_page(data.cursor(), profile, 0, cls.CHUNK, sort), notation, sort)
 
     def count(self) -> int:
         return self.total
@@ -82,7 +83,7 @@ class ResultSource:
             rows = self._chunks.get(chunk)
             if rows is None:
                 rows = self._chunks[chunk] = earn.earn_page(
-                    self.data.cursor(), self.profile, chunk * self.CHUNK, self.CHUNK).rows
+                    self.data.cursor(), self.profile, chunk * self.CHUNK, self.CHUNK, self.sort).rows
             out += rows
         start = offset - (offset // self.CHUNK) * self.CHUNK
         return out[start: start + limit]

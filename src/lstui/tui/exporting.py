@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 from pathlib import Path
 
 from lstui import render
-from lstui.output import markdown_table
+from lstui.core.export import comparison_records, new_file
+from lstui.output import markdown_table, write_rows
+
+
+def stamp() -> str:
+    return _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
 
 
 def write_comparison(rows: list, places: list, notation, folder: Path, kind: str) -> Path:
-    """The comparison as Markdown ('md') or CSV ('csv') in `folder`; raises OSError."""
-    columns, cells = render.compare_flat(rows, places, notation)
-    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = (folder / f"lstui-compare-{stamp}.{kind}").resolve()
-    with open(path, "w", encoding="utf-8", newline="") as fh:
+    """The comparison in a new file in `folder`: CSV ('csv') as data, a row per reported version
+    with its number, unit, comparator, period, source and locator; Markdown ('md') as the table
+    reads on screen. Raises OSError."""
+    path, fh = new_file(folder.resolve(), f"lstui-compare-{stamp()}", kind)
+    with fh:
         if kind == "csv":
-            csv.writer(fh).writerows([columns, *cells])
+            write_rows(*comparison_records(rows, places), "csv", out=fh)
         else:
-            fh.write(markdown_table(columns, cells))
+            fh.write(markdown_table(*render.compare_flat(rows, places, notation)))
     return path

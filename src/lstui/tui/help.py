@@ -18,12 +18,15 @@ KEYS = [
         ("ctrl+r", "amounts in CNY or USD (at the rate each figure's source states)"),
         ("ctrl+n", "numbers as ¥25m, ¥300bn or ¥2,500万, ¥3,000亿"),
         ("ctrl+t", "dark or light theme"),
+        ("ctrl+l", "reload the data: rebuild the database if the YAML changed (the app offers "
+                   "this when it sees the file change); the tab, the marks and the cursors stay"),
         ("F1", "this help (also ? where you are not typing)"),
         ("tab / shift+tab", "move between fields and tables"),
         ("ctrl+q", "quit"),
     ]),
     ("Where nothing is typed (Compare, Sources, the Calculator's results)", [
         ("1 2 3 4", "Cities, Compare, Calculator, Sources"),
+        ("j / k", "down / up in a table, as the arrows move (not on the Cities list, where letters filter)"),
         ("q", "quit"),
     ]),
     ("Cities", [
@@ -43,13 +46,26 @@ KEYS = [
     ]),
     ("Compare", [
         ("arrows", "move between cells; every reported version is shown below"),
-        ("e", "export the comparison to Markdown and CSV"),
+        ("e", "export the comparison: a table in Markdown, the figures as data in CSV (new files each time)"),
+        ("y / Y", "copy the cell's figures with their citations (every version), or their values only, to the "
+                  "terminal's clipboard (OSC 52: over SSH too; in tmux, set-clipboard on)"),
+        ("F6 / shift+F6", "order the metrics by a column: Metric alphabetically, a place by its value "
+                          "(the largest it reports), blanks last; a click on a header too. The cursor "
+                          "stays on its metric and place; exports follow the order"),
     ]),
     ("Calculator", [
         ("type", "results update as you type; amounts like 15m, 1500万, $2m; beside each "
                  "field, how it was read"),
         ("tab", "next field; fields no measure for the role asks about are hidden"),
         ("escape", "to the results"),
+        ("F6 / shift+F6", "sort the results by Place, Measure, Status (the ranking's order), Amount "
+                          "(in yuan) or Next tier (what it pays), blanks last; a click on a header too; "
+                          "after the last column, best first again. The summary stays"),
+    ]),
+    ("Sources", [
+        ("enter", "on a figure citing the article: show its place in the Cities tab"),
+        ("y / Y", "copy the figure under the cursor with its citation, or its value only"),
+        ("c", "every recorded conflict, with a filter by place; c again: the article's own"),
     ]),
 ]
 
@@ -77,7 +93,7 @@ class HelpScreen(ModalScreen[None]):
             "empty decides it) · unquantified (announced without figures) · not eligible.\n"
             "\"Up to\" amounts are discretionary maxima and are never added into a certain total.\n"
             "! marks figures that another report gives differently; * the largest value in a compared row. "
-            "The Sources tab lists the conflicts each article is party to.",
+            "The Sources tab lists the conflicts each article is party to, and with c every one.",
             style="dim")
         with VerticalScroll(id="help-scroll"):
             yield Static(Text("lstui — keys (arrows, pgup/pgdn scroll; escape closes)", style="bold"))

@@ -17,4 +17,10 @@ WHERE_NOTHING_IS_TYPED = [
     Binding("q", "quit", "Quit"),
     *(Binding(key, f"show_tab('{tab}')", tab.title(), show=False) for tab, key in TAB_KEYS.items()),
 ]
-PRINTABLE_ACTIONS = {"quit", "show_tab"}
+# j and k move in the tables of Compare, Sources and the Calculator's results, as down and up do
+# (never on the Cities list, where every letter is filter text).
+TABLE_MOVES = [
+    Binding("j", "step(1)", "Down", show=False),
+    Binding("k", "step(-1)", "Up", show=False),
+]
+PRINTABLE_ACTIONS = {"quit", "show_tab", "step"}

@@ -31,9 +31,10 @@ class ResultsReady(Message):
 
 
 class CompareReady(Message):
-    def __init__(self, rows: list, places: list) -> None:
+    def __init__(self, rows: list, places: list, progress: dict | None = None) -> None:
         super().__init__()
         self.rows, self.places = rows, places
+        self.progress = progress or {}  # target id -> the pair that answers for it (lstui.core.research)
 
 
 class CitingReady(Message):
@@ -133,3 +134,56 @@ class MarkedNames(Message):
     def __init__(self, marked: tuple[str, ...], names: dict[str, str]) -> None:
         super().__init__()
         self.marked, self.names = marked, names
+
+
+class PlaceChosen(Message):
+    """Show this place in the Cities tab (Enter on a figure in Sources)."""
+
+    def __init__(self, place_id: str) -> None:
+        super().__init__()
+        self.place_id = place_id
+
+
+class KnownPlaces(Message):
+    """Which of the places marked are places of the database (marks of others are dropped)."""
+
+    def __init__(self, marked: tuple[str, ...], known: frozenset[str]) -> None:
+        super().__init__()
+        self.marked, self.known = marked, known
+
+
+class DataFileChanged(Message):
+    """The YAML is no longer what the database was built from."""
+
+
+class DataReloaded(Message):
+    """The database was rebuilt from the changed YAML (or found current) and opened: `data`."""
+
+    def __init__(self, data: Any) -> None:
+        super().__init__()
+        self.data = data
+
+
+class ReloadFailed(Message):
+    """The changed YAML could not be built (its problems) or opened (an error); the data shown stays."""
+
+    def __init__(self, problems: list, error: str | None) -> None:
+        super().__init__()
+        self.problems, self.error = problems, error
+
+
+class CopyText(Message):
+    """Put this text on the terminal's clipboard; `what` says in the toast what was copied."""
+
+    def __init__(self, text: str, what: str) -> None:
+        super().__init__()
+        self.text, self.what = text, what
+
+
+class ConflictsReady(Message):
+    """Every recorded conflict, or a place's (`place_id`), for the Sources tab; `names`: place id ->
+    "English 汉字" for every place a conflict is about (the filter's choices)."""
+
+    def __init__(self, place_id: str | None, conflicts: list, names: dict[str, str]) -> None:
+        super().__init__()
+        self.place_id, self.conflicts, self.names = place_id, conflicts, names

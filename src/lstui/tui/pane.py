@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.containers import Vertical
 
 from lstui.tui.keys import PRINTABLE_ACTIONS, WHERE_NOTHING_IS_TYPED
+from lstui.tui.vtable import VirtualTable
 
 
 class Pane(Vertical):
@@ -69,6 +70,16 @@ class Pane(Vertical):
 
     async def action_show_tab(self, tab: str) -> None:
         await self.app.run_action(f"show_tab({tab!r})")
+
+    def action_step(self, step: int) -> None:
+        """j / k (keys.TABLE_MOVES): the focused table's cursor down or up a row."""
+        from textual.widgets import DataTable  # here: the first screen has none to import
+
+        table = self.screen.focused
+        if isinstance(table, VirtualTable):
+            table.action_cursor(step)
+        elif isinstance(table, DataTable):
+            table.action_cursor_down() if step > 0 else table.action_cursor_up()
 
     def load(self) -> None:
         raise NotImplementedError

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -13,8 +14,10 @@ from lstui.core import queries, vocab
 from lstui.core.textsafe import visible
 from lstui.render import CONFLICT_MARK, T
 from lstui.tui.data import db_work
-from lstui.tui.messages import CitingReady, SourcesReady
-from lstui.tui.pane import Pane
+from lstui.tui.keys import TABLE_MOVES
+from lstui.tui.messages import CitingReady, PlaceChosen, SourcesReady
+from lstui.tui.conflicts import ConflictList
+from lstui.tui.copying import FigurePane
 from lstui.tui.vtable import Column, ListSource, VirtualTable
 
 SOURCE_COLUMNS = [
@@ -35,7 +38,9 @@ CITING_COLUMNS = [
 CONFLICT_LIMIT = 40
 
 
-class SourcesPane(Pane):
+class SourcesPane(FigurePane):
+    BINDINGS = [*TABLE_MOVES, Binding("c", "toggle_conflicts", "All conflicts", show=False)]  # on the pane's border
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.current: str | None = None
@@ -48,11 +53,23 @@ class SourcesPane(Pane):
             yield Static("", id="source-info")
         yield VirtualTable(CITING_COLUMNS, self.citing_cells, key=lambda row: row[0].fact_id,
                            empty="No figure cites this article.", id="citing-table")
-        with VerticalScroll(id="conflicts-pane"):
+        with VerticalScroll(id="conflicts-pane") as conflicts:
+            conflicts.border_title = "c: every recorded conflict"  # the footer has no room for it at 80 columns
             yield Static("", id="conflicts")
+        yield ConflictList(id="conflict-list")
 
     def load(self) -> None:
         self.load_sources()
+        self.query_one(ConflictList).load()
+
+    def action_toggle_conflicts(self) -> None:
+        """Every recorded conflict, filtered by place, or back to those of the highlighted article."""
+        self.toggle_class("-all-conflicts")
+
+    def highlighted_figures(self) -> tuple:
+        """The figure under the cursor of the figures citing the article (lstui.tui.copying)."""
+        row = self.query_one("#citing-table", VirtualTable).highlighted
+        return (row[0],) if row else ()
 
     @db_work(exclusive=True, group="sources")
     def load_sources(self) -> None:
@@ -60,8 +77,11 @@ class SourcesPane(Pane):
 
     def on_sources_ready(self, message: SourcesReady) -> None:
         self.sources = {s.id: s for s in message.sources}
-        self.current = None
-        self.query_one("#sources-table", VirtualTable).set_source(ListSource(message.sources))
+        table = self.query_one("#sources-table", VirtualTable)
+        was, self.current = self.current, None
+        table.set_source(ListSource(message.sources))
+        if was is not None:
+            table.move_to_key(was)  # the data was reloaded: the cursor stays on its source
 
     def source_cells(self, s) -> dict:
         return {"id": s.id, "publisher": s.publisher, "kind": vocab.SOURCE_KIND_SHORT[s.kind],
@@ -121,6 +141,11 @@ class SourcesPane(Pane):
         self.post_message(CitingReady(source_id, queries.facts_citing(cursor, source_id),
                                       queries.conflicts(cursor, source_id=source_id),
                                       queries.comparisons(cursor, source_id)))
+
+    @on(VirtualTable.Selected, "#citing-table")
+    def figure_chosen(self, event: VirtualTable.Selected) -> None:
+        """Enter on a figure: its place in the Cities tab."""
+        self.post_message(PlaceChosen(event.row[0].jurisdiction_id))
 
     def on_citing_ready(self, message: CitingReady) -> None:
         if message.source_id != self.current:
