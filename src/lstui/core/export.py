@@ -10,7 +10,8 @@ from lstui.core.errors import LstuiError
 from lstui.core.sql import error_message
 
 PUBLIC_VIEWS = ("jurisdictions", "places", "sources", "metrics", "policies", "facts", "conflicts",
-                "incentive_rules", "incentive_conditions", "citations", "exchange_rates", "build_info")
+                "incentive_rules", "incentive_conditions", "citations", "exchange_rates", "build_info",
+                "source_comparisons", "progress", "timeline")
 
 
 COPY_OPTIONS = {"csv": "(FORMAT csv, HEADER true)", "parquet": "(FORMAT parquet, COMPRESSION zstd)",

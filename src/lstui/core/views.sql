@@ -547,6 +547,10 @@ SELECT t.jurisdiction_id, t.jurisdiction_en, t.metric, t.label,
            CASE WHEN f.factor IS NOT NULL AND f.factor <> 1
                 THEN 'converted at ' || round(s.cny_per_usd, 4) || ' CNY per USD' END,
            CASE WHEN t.deadline_inferred_from IS NOT NULL THEN 'the deadline is inferred' END,
+           -- one metric can hold figures about different things: say so, do not decide it
+           CASE WHEN t.subject IS NOT NULL AND s.subject IS NOT NULL AND lower(t.subject) <> lower(s.subject)
+                THEN 'check that they count the same thing: the target is about ' || t.subject
+                     || ', the statistic about ' || s.subject END,
            CASE WHEN t.has_conflict OR s.has_conflict THEN 'sources report '
                 || CASE WHEN t.has_conflict AND s.has_conflict THEN 'both' WHEN t.has_conflict THEN 'the target'
                         ELSE 'the statistic' END || ' differently' END), '') AS notes,
