@@ -177,7 +177,11 @@ class Summary(NamedTuple):
 
 def _totalled(r: Result) -> bool:
     """Shares of a cost and yearly amounts are stated, never added into a total."""
-    return next(t for t in r.incentive.tiers if t.tier == r.tier).totalled
+    return _sum(next(t for t in r.incentive.tiers if t.tier == r.tier))
+
+
+def _sum(tier: Tier) -> bool:
+    return tier.share_of is None and tier.per != "yearly"
 
 
 def summarize(results: list[Result]) -> list[Summary]:
@@ -210,7 +214,7 @@ def ranked_totals(ranked: list[Ranked], incentives: dict[str, Incentive]) -> lis
         names[r.place_id] = r.place_en
         certain.setdefault(r.place_id, 0.0)
         maxima.setdefault(r.place_id, 0.0)
-        if r.tier is not None and not next(t for t in incentives[r.incentive_id].tiers if t.tier == r.tier).totalled:
+        if r.tier is not None and not _sum(next(t for t in incentives[r.incentive_id].tiers if t.tier == r.tier)):
             continue
         if r.status == "eligible" and r.amount_type == "fixed":
             certain[r.place_id] += r.amount_cny

@@ -1,5 +1,9 @@
 -- Derived tables, computed once per build so that listing and searching places stays instant.
 
+-- Whether a tier's amount is a sum that adds into a total: not a share of a cost, not a yearly
+-- amount (those are stated as what they are). Decided here only; views.sql drops it at its end.
+CREATE TEMP MACRO lstui_totalled(share_of, per) AS share_of IS NULL AND per IS DISTINCT FROM 'yearly';
+
 INSERT INTO internal.jurisdiction_paths
 WITH RECURSIVE p(id, ancestor_id, depth) AS (
     SELECT id, id, 0 FROM internal.jurisdictions
@@ -87,7 +91,7 @@ WITH fields AS (
                    (t.amount_cny, t.amount_type = 'fixed', i.id))
                -- a sum, not a share of a cost or a yearly amount (those are stated, never compared as totals)
                FILTER (WHERE list_contains(i.recipients, 'streamer') AND t.amount_cny IS NOT NULL
-                             AND t.share_of IS NULL AND t.per IS DISTINCT FROM 'yearly') AS top,
+                             AND lstui_totalled(t.share_of, t.per)) AS top,
            bool_or(t.amount > 0 AND list_contains(i.recipients, 'streamer')) AS individuals,
            bool_or(t.amount > 0 AND (list_contains(i.recipients, 'mcn') OR list_contains(i.recipients, 'platform')
                                      OR list_contains(i.recipients, 'company'))) AS companies,
@@ -143,7 +147,7 @@ WITH tiers AS (
                  'amount_type': t.amount_type::VARCHAR,
                  -- only one-off (or unstated) fixed sums and maxima add up: a share of a cost or a
                  -- yearly amount is stated as what it is, never totalled
-                 'totalled': t.share_of IS NULL AND t.per IS DISTINCT FROM 'yearly',
+                 'totalled': lstui_totalled(t.share_of, t.per),
                  'conditions': coalesce((SELECT list({'field': c.field::VARCHAR, 'comparator': c.comparator::VARCHAR,
                                                       'value': c.value, 'unit': c.unit::VARCHAR,
                                                       'listed_on': c.listed_on::VARCHAR} ORDER BY c.cond_no)

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from lstui.core.errors import LstuiError
 from lstui.core.models import PlaceTotal, Ranked, Verdict
 from lstui.core.queries import all_places, incentives
-from lstui.core.vocab import COUNT_FIELDS, MONEY_FIELDS, STATUSES, YES_NO_FIELDS
+from lstui.core.vocab import COUNT_FIELDS, MONEY_FIELDS, STATUSES, YES_NO_FIELDS, sql_list
 
 STATUS_ORDER = list(STATUSES)
 _SLOT = re.compile(r"\{(\w+)\}")
@@ -102,12 +102,8 @@ def _detail(source: str) -> str:
     """The part `detail` for the rows of `source`: what their results list."""
     raised_met = _fill("threshold", value=_fill("in_unit", value="r.value", unit="r.unit")) + " = 0"
     return _fill("detail", source=source, count_needs=_PARTS["count_needs"], sum_needs=_PARTS["sum_needs"],
-                 raised_met=raised_met, state=_fill("state", distance="d"), count_fields=_sql_list(COUNT_FIELDS),
-                 yes_no_fields=_sql_list(YES_NO_FIELDS))
-
-
-def _sql_list(names) -> str:
-    return "(" + ", ".join(f"'{n}'" for n in names) + ")"
+                 raised_met=raised_met, state=_fill("state", distance="d"), count_fields=sql_list(COUNT_FIELDS),
+                 yes_no_fields=sql_list(YES_NO_FIELDS))
 
 
 def _verdicts(places: bool, other_roles: bool, known: tuple) -> str:

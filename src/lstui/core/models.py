@@ -77,11 +77,7 @@ class Tier(NamedTuple):
     years: float | None = None  # paid for at most this many years
     level: str | None = None  # a class or title granted
     steps: tuple[Step, ...] = ()  # shares that change over the years
-
-    @property
-    def totalled(self) -> bool:
-        """Whether the amount is a sum that adds into a total (not a share of a cost, not yearly)."""
-        return self.share_of is None and self.per != "yearly"
+    totalled: bool = True  # a sum that adds into a total (not a share of a cost, not yearly): see derived.sql
 
 
 class Rate(NamedTuple):

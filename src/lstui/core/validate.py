@@ -17,7 +17,7 @@ from typing import Callable
 from lstui.core.dataset import Dataset
 from lstui.core.errors import Problem
 from lstui.core.suggest import did_you_mean
-from lstui.core.vocab import COUNT_UNITS, MONEY_FIELDS as MONEY_FIELD_NAMES, NUMERIC_FIELDS as NUMERIC_FIELD_NAMES, TABLE_ORDER
+from lstui.core.vocab import COUNT_UNITS, MONEY_FIELDS as MONEY_FIELD_NAMES, NUMERIC_FIELDS as NUMERIC_FIELD_NAMES, TABLE_ORDER, sql_list
 
 STAGED = TABLE_ORDER  # every table is staged, and checked, in the order it is filled
 
@@ -233,12 +233,8 @@ def _locator_rule(table: str) -> Rule:
                 lambda para, total, src: f"paragraph {para} is past the end of source '{src}' ({total} paragraphs)")
 
 
-def _sql_list(names) -> str:
-    return "(" + ", ".join(f"'{n}'" for n in names) + ")"
-
-
-NUMERIC_FIELDS = _sql_list(NUMERIC_FIELD_NAMES)  # for the SQL below
-MONEY_FIELDS = _sql_list(MONEY_FIELD_NAMES)
+NUMERIC_FIELDS = sql_list(NUMERIC_FIELD_NAMES)  # for the SQL below
+MONEY_FIELDS = sql_list(MONEY_FIELD_NAMES)
 COUNT_UNIT_CASE = "CASE field " + " ".join(f"WHEN '{f}' THEN '{u}'" for f, u in COUNT_UNITS.items()) + " END"
 
 def _loops(table: str, column: str, longer_than: int = 0) -> str:

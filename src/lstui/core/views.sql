@@ -278,7 +278,8 @@ SELECT i.id AS incentive_id,
                    FROM (SELECT *, lag(to_year) OVER (PARTITION BY incentive, tier_no ORDER BY step_no) AS prev_to
                            FROM internal.tier_steps) st
                   WHERE st.incentive = i.id AND st.tier_no = t.tier_no),
-                []) AS steps
+                []) AS steps,
+       lstui_totalled(t.share_of, t.per::VARCHAR) AS totalled
   FROM internal.incentives i
   JOIN internal.incentive_tiers t ON t.incentive = i.id
   JOIN internal.jurisdictions j ON j.id = i.jurisdiction
@@ -659,7 +660,7 @@ SELECT r.incentive_id AS id, any_value(r.jurisdiction_id) AS jurisdiction_id, an
         'tiers': list({'tier': r.tier_no, 'amount': r.amount, 'currency': r.currency, 'amount_type': r.amount_type,
                        'description': r.description, 'conditions': r.conditions, 'share': r.share,
                        'share_of': r.share_of, 'per': r.per, 'years': r.years, 'level': r.level,
-                       'steps': r.steps} ORDER BY r.tier_no)} AS item
+                       'steps': r.steps, 'totalled': r.totalled} ORDER BY r.tier_no)} AS item
   FROM internal.m_incentive_rules r
   LEFT JOIN internal.record_rates ir ON ir.record_id = r.incentive_id
   LEFT JOIN internal.exchange_rates x ON x.id = ir.rate_id
@@ -805,6 +806,7 @@ DROP VIEW v_jurisdictions;
 DROP MACRO lstui_unit_words;
 DROP MACRO lstui_last_day;
 DROP MACRO lstui_first_day;
+DROP MACRO lstui_totalled;
 
 -- Point lookups by id (a place's page, the places and measures a calculator answer words)
 -- stay index lookups however many places the dataset holds.

@@ -86,3 +86,8 @@ LEVEL_WORDS: dict[str, tuple[str, ...]] = {
 
 def level_label(level: str) -> str:
     return LEVEL_LABELS.get(level, level.replace("_", " "))
+
+
+def sql_list(names) -> str:
+    """A list of these words as SQL text, for an IN (...) in a query the code writes (never user text)."""
+    return "(" + ", ".join(f"'{n}'" for n in names) + ")"
