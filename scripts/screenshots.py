@@ -1,4 +1,5 @@
-"""Regenerate screenshots/*.svg: one per tab of the terminal app, at 120x36.
+"""Regenerate screenshots/*.svg: one per tab of the terminal app, and Sources' list of every
+conflict (c), at 120x36.
 
     python scripts/screenshots.py [--out screenshots] [--size 120x36]
 
@@ -16,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 TABS = ("cities", "compare", "calculator", "sources")
+SHOTS = (*TABS, "conflicts")  # conflicts: the Sources tab after c
 
 
 async def settle(app, pilot) -> None:
@@ -60,6 +62,12 @@ async def show_tab(pilot, tab: str) -> None:
         # a reworded copy: what it reprints, the figures that cite it and the conflicts they raise
         table = app.query_one("#sources-table")
         table.move_to(next(i for i in range(table.total) if table.row(i).id == "scmp-2023-shenzhen"))
+    elif tab == "conflicts":
+        await pilot.press("f5")
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        await pilot.press("enter", *"shen", "enter")  # the place filter, as a user picks a place
     await settle(app, pilot)
 
 
@@ -82,7 +90,7 @@ async def save_all(out: Path, size: tuple[int, int]) -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "policies.duckdb"
         build(bundled_data_path(), db)
-        for tab in TABS:
+        for tab in SHOTS:
             app = LstuiApp(bundled_data_path(), db, AppData.open(db), export_dir=Path(tmp))
             async with app.run_test(size=size) as pilot:
                 await show_tab(pilot, tab)

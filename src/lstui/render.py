@@ -643,6 +643,17 @@ def timeline_what(t, display: Display = Display()) -> str:
     return what + item_marks(t)
 
 
+def timeline_when(t) -> str:
+    """The date column: a statistic over a span shows the span ("2022-01..11", the first eleven
+    months), not only the first month it starts in; other spans are in the item's words."""
+    if t.kind != "statistic" or not t.date_end or not t.date:
+        return t.date or ""
+    start, end = t.date, t.date_end
+    if len(start) == len(end) and start[:5] == end[:5] and len(start) > 4:
+        return f"{start}..{end[5:]}"  # within one year: the months once
+    return f"{start}..{end}"
+
+
 def timeline_table(items, display: Display = Display(), with_date: bool = True) -> Table:
     """Items one a line: date, kind, what, source. Undated items go in a table of their own."""
     grid = Table.grid(padding=(0, 1))
@@ -653,7 +664,7 @@ def timeline_table(items, display: Display = Display(), with_date: bool = True) 
     for t in items:
         what = T(timeline_what(t, display), style="dim" if t.inherited else "")
         what.append(visible(f"  [{t.source_id} {t.locator}]"), style="dim")
-        grid.add_row(*([T(t.date)] if with_date else []), T(item_kind_text(t)), what)
+        grid.add_row(*([T(timeline_when(t))] if with_date else []), T(item_kind_text(t)), what)
     return grid
 
 

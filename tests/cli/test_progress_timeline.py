@@ -71,6 +71,13 @@ def test_timeline_table_is_in_order_with_undated_items_apart(db, capsys):
     assert "inherited from Guangzhou" in first and "Tasks in a plan: 6" in rest
 
 
+def test_timeline_dates_a_statistic_by_the_span_it_covers(db, capsys):
+    """Shenzhen's sales of the first eleven months of 2022 are not dated January 2022."""
+    code, out, _ = run(capsys, "timeline", "shenzhen", *db)
+    lines = [line for line in out.splitlines() if "¥152bn" in line]
+    assert code == 0 and lines and all(line.startswith("2022-01..11 statistic") for line in lines)
+
+
 def test_timeline_json_puts_undated_items_apart(db, capsys):
     code, out, _ = run(capsys, "timeline", "深圳", "--format", "json", *db)
     page = json.loads(out)

@@ -161,6 +161,29 @@ async def test_sources_lists_every_conflict_and_filters_by_place(make_app, shipp
         assert pane.query_one("#conflicts-pane").display and not pane.query_one("#conflict-list").display
 
 
+async def test_conflicts_place_is_typed_into_the_opened_filter_at_80x24(make_app):
+    """c puts focus on the place filter; Enter opens it, the letters typed find a place, Enter takes it."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        pane = app.query_one(SourcesPane)
+        select = pane.query_one("#conflict-place", Select)
+        assert app.focused is select
+        assert not pane.query_one("#citing-table").display  # the article's figures give way to the list
+        await pilot.press("enter", *"shen", "enter")
+        await settle(app, pilot)
+        assert select.value == "shenzhen"
+        text = static_text(pane.query_one("#all-conflicts"), width=400)
+        assert "recorded conflicts involving Shenzhen 深圳市" in text
+        await pilot.press("c")  # back: the articles have focus again
+        await settle(app, pilot)
+        assert app.focused is pane.query_one("#sources-table")
+
+
 # ------------------------------------------------------------------------------------ export
 
 

@@ -62,6 +62,17 @@ def cursor_at(table: DataTable) -> tuple[str, str]:
     return keys.row_key.value, keys.column_key.value
 
 
+async def test_the_metric_column_stays_in_view_when_compare_scrolls_right_at_80x24(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await open_compare(app, pilot)
+        await pilot.press("right", "right")  # to the third place, past the right edge
+        await settle(app, pilot)
+        assert cursor_at(table)[1] == PLACES[-1] and table.scroll_x > 0
+        header = next(line for line in screen_text(app).splitlines() if "Jinan" in line)
+        assert header.lstrip().startswith("Metric")
+
+
 async def test_f6_orders_the_metrics_by_each_column_in_turn_and_shift_f6_reverses(make_app):
     app = make_app()
     async with app.run_test(size=WIDE) as pilot:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Iterable
 
 from rich.text import Text
-from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -16,14 +14,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, Static, TabbedContent, TabPane
 
 from lstui.core import prefs
-from lstui.core.errors import DataError, LstuiError
 from lstui.core.money import Display
 from lstui.tui.cities import CitiesPane
 from lstui.tui.commands import PlacesProvider
-from lstui.tui.data import AppData, DamagedDatabase, db_work
-from lstui.tui.messages import (BuildingStarted, ComparisonShown, DatabaseDamaged, DatabaseReady, DataFileChanged,
-                                DataReloaded, ExportRequested, KnownPlaces, MarkRequested, Notice, OpenFailed,
-                                PlaceChosen, PlaceHighlighted, ReloadFailed)
+from lstui.tui.data import AppData
+from lstui.tui.messages import ComparisonShown, DatabaseReady, ExportRequested, MarkRequested, PlaceChosen, PlaceHighlighted
+from lstui.tui.opening import OpensDatabase
+from lstui.tui.reloading import ReloadsData
+from lstui.tui.settings import KeepsSettings
 
 TABS = ("cities", "compare", "calculator", "sources")
 # The other tabs' code is imported and mounted the first time each tab is shown, so that the
@@ -34,8 +32,6 @@ OPEN_DELAY = 0.05
 FOCUS = {"cities": "#city-table", "compare": "#compare-table", "calculator": "#followers", "sources": "#sources-table"}
 MIN_WIDTH, MIN_HEIGHT = 60, 16  # below this the app shows a notice instead of its tabs
 COPY_TABS = ("compare", "sources")  # the tabs whose cursor is on figures (lstui.tui.copying)
-DATA_CHECK_EVERY = 2.0  # seconds between looks at the YAML's size and time (a stat)
-PROBLEMS_SHOWN = 8  # of a changed YAML's problems, in the app's message
 
 
 def pane_class(tab: str):
@@ -45,7 +41,10 @@ def pane_class(tab: str):
     return getattr(importlib.import_module(module), name)
 
 
-class LstuiApp(App[int]):
+class LstuiApp(OpensDatabase, KeepsSettings, ReloadsData, App[int]):
+    """The tabs and the state they share; opening the database, the settings kept and reloading
+    the data are in lstui.tui.opening, .settings and .reloading."""
+
     CSS_PATH = "app.tcss"
     TITLE = "lstui"
     AUTO_FOCUS = "#city-table"
@@ -127,124 +126,19 @@ class LstuiApp(App[int]):
         for setting in ("marked", "theme", "currency", "number_style"):
             self.watch(self, setting, self._remember, init=False)
         if self.data is not None:
+            self._check_marks()
             self._watch_data()
-        if self.data is None:
+        else:
             # Paint the first screen before paying for DuckDB, then open it off the UI thread. The
             # short wait lets the first frame reach the terminal before the import competes for
             # the interpreter with the thread that writes the screen.
             self.call_after_refresh(self.set_timer, OPEN_DELAY, self.open_database)
 
-    @work(thread=True, exclusive=True, group="database")
-    def open_database(self) -> None:
-        from lstui.core import store
-
-        def building(message: str) -> None:
-            self.post_message(BuildingStarted() if message.startswith("building") else Notice(message))
-
-        try:
-            con = store.current(self.data_path, self.db_path, notify=building, private=True)
-        except DataError as exc:
-            self.post_message(OpenFailed(exc.problems, None))
-            return
-        except LstuiError as exc:
-            self.post_message(OpenFailed([], str(exc)))
-            return
-        self.data = AppData(con, self.db_path, self._damaged)
-        self.post_message(DatabaseReady())
-
-    def _damaged(self, exc: BaseException) -> None:
-        """DuckDB found the file damaged (called from any thread): rebuild it, then reload."""
-        self.post_message(DatabaseDamaged(str(exc)))
-
-    def on_database_damaged(self, message: DatabaseDamaged) -> None:
-        if self._repairing:
-            return
-        self._repairing = True
-        self.notify("The database file is damaged; rebuilding it from the YAML (it holds nothing else) ...",
-                    severity="warning", timeout=8)
-        self.repair_database()
-
-    @work(thread=True, exclusive=True, group="database")
-    def repair_database(self) -> None:
-        from lstui.core import store
-
-        old = self.data
-        try:
-            store.rebuild(self.data_path, self.db_path)
-            data = AppData.open(self.db_path, self._damaged)
-        except DataError as exc:
-            self.post_message(OpenFailed(exc.problems, None))
-            return
-        except LstuiError as exc:
-            self.post_message(OpenFailed([], f"the database is damaged and could not be rebuilt: {exc}"))
-            return
-        self.data, self._repairing = data, False
-        if old is not None:
-            old.close()
-        self.post_message(DatabaseReady())
-
-    def on_worker_state_changed(self, event) -> None:
-        """Database workers do not end the app when the file is damaged (that is repaired); any
-        other error still does, as Textual would."""
-        from textual.worker import WorkerState
-
-        error = event.worker.error
-        if event.state == WorkerState.ERROR and error is not None and not isinstance(error, DamagedDatabase):
-            raise error
-
-    def _stop_on_signals(self) -> None:
-        """SIGTERM, SIGHUP (the terminal closed) and SIGINT end the app as q does: the terminal is
-        restored, what this process created is removed, and the exit code names the signal."""
-        import asyncio
-        import signal
-
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-            loop.add_signal_handler(signum, self._stop, signum)
-
-    def _stop(self, signum: int) -> None:
-        import os
-        import signal
-
-        from lstui.core import cleanup
-
-        cleanup.note_signal(signum)
-        cleanup.remove_registered()
-        if signum == signal.SIGHUP:
-            # The terminal is gone: there is nothing to restore, and Textual's shutdown writes to
-            # it and waits on a writer that has died on the closed terminal.
-            os._exit(cleanup.exit_code())
-        self.exit(return_code=cleanup.exit_code())
-
-    def _show_building(self) -> None:
-        message = Text(f"Building the database from {self.data_path} (the data changed) ...", justify="center")
-        status = self.query("#building-status")
-        if status:
-            status.first(Static).update(message)
-        else:
-            self.mount(Vertical(LoadingIndicator(), Static(message, id="building-status"), id="building"),
-                       before=self.query_one(Footer))
-
-    # Workers post these, never wait on the UI thread: a worker blocked on a UI that is shutting
-    # down would keep the process alive after a stop signal.
-    def on_building_started(self, _: BuildingStarted) -> None:
-        self._show_building()
-
-    def on_open_failed(self, message: OpenFailed) -> None:
-        if self.return_code is None:  # not after a stop signal: its code stands
-            self._fail(message.problems, message.error)
-
-    def on_notice(self, message: Notice) -> None:
-        self.notify(message.text, timeout=6)
-
-    def _fail(self, problems: list, error: str | None) -> None:
-        self.problems, self.error = problems, error
-        self.exit(2, return_code=2)
-
     def on_database_ready(self, _: DatabaseReady) -> None:
         for building in self.query("#building"):
             building.remove()
         self.data_generation += 1
+        self._check_marks()
         self._watch_data()
         from lstui.core.memory import settle_heap
 
@@ -292,121 +186,6 @@ class LstuiApp(App[int]):
         """Show a place in Cities (from the command palette): the Cities pane moves its cursor."""
         await self.action_show_tab("cities")
         self.goto_place = place_id
-
-    # ------------------------------------------------------------------------ settings kept
-
-    def _restore(self, saved: prefs.Prefs) -> None:
-        """The last run's settings (its marks are checked against the database once it opens)."""
-        self.set_reactive(LstuiApp.marked, saved.marked)
-        self.set_reactive(LstuiApp.currency, saved.currency)
-        self.set_reactive(LstuiApp.number_style, saved.number_style)
-        if saved.theme in self.available_themes:
-            self.theme = saved.theme
-
-    def _remember(self) -> None:
-        """Save the settings when one changes: a file of a few hundred bytes, written at once, so
-        that writes never overtake one another."""
-        now = prefs.Prefs(self.marked, self.theme, self.currency, self.number_style)
-        if self.prefs_path is None or now == self._saved:
-            return
-        try:
-            prefs.save(self.prefs_path, now)
-        except LstuiError as exc:
-            if not self._save_failed:  # said once; the app works on without remembering
-                self.notify(f"{exc}; settings will not be remembered", severity="warning", markup=False)
-            self._save_failed = True
-            return
-        self._saved = now
-
-    @db_work(exclusive=True, group="known-marks")
-    def check_marks(self, marked: tuple[str, ...]) -> None:
-        self.post_message(KnownPlaces(marked, frozenset(self.data.places_by_id(marked))))
-
-    def on_known_places(self, message: KnownPlaces) -> None:
-        """Marks of places the data no longer has are dropped (marks made meanwhile stay)."""
-        kept = tuple(p for p in self.marked if p in message.known or p not in message.marked)
-        if kept != self.marked:
-            self.set_marks(kept)
-
-    # --------------------------------------------------------------------- the data changing
-
-    def _watch_data(self) -> None:
-        """A database is open: check the marks against it, and watch the YAML from now on."""
-        if self.marked:
-            self.check_marks(self.marked)
-        if self._data_watch is None:
-            self._data_watch = self.set_interval(DATA_CHECK_EVERY, self.look_at_data_file)
-
-    def look_at_data_file(self) -> None:
-        """Only a stat, on the UI thread; a new size or time has the file's hash checked on a thread."""
-        try:
-            st = os.stat(self.data_path)
-            stamp = (st.st_size, st.st_mtime_ns)
-        except OSError:
-            stamp = None
-        if stamp != self._data_stamp and self.data is not None and not self._reloading:
-            self._data_stamp = stamp
-            self.check_data_file()
-
-    @db_work(exclusive=True, group="data-file")
-    def check_data_file(self) -> None:
-        from lstui.core import freshness
-
-        try:
-            data = freshness.read_data(self.data_path)
-        except LstuiError:
-            return  # gone or unreadable for a moment (an editor saving it): a later look tells
-        if not freshness.matches(freshness.build_info(self.data.cursor()), data):
-            self.post_message(DataFileChanged())
-
-    def on_data_file_changed(self, _: DataFileChanged) -> None:
-        if not self.data_stale and not self._reloading:
-            self.data_stale = True
-            self.notify(f"{self.data_path} changed. Press ctrl+l (or \"Reload data\" in ctrl+p) to rebuild "
-                        "the database and reload it here.", title="The data changed", timeout=20, markup=False)
-
-    def action_reload_data(self) -> None:
-        """Rebuild the database if the YAML changed, and reload every pane in place."""
-        if self.data is None or self._reloading:
-            return
-        self._reloading = True
-        self.notify(f"Reloading the data from {self.data_path} ...", timeout=4, markup=False)
-        self.reload_database()
-
-    @work(thread=True, exclusive=True, group="reload")
-    def reload_database(self) -> None:
-        from lstui.core import store
-
-        try:
-            con = store.current(self.data_path, self.db_path, private=True)
-        except DataError as exc:
-            self.post_message(ReloadFailed(exc.problems, None))
-            return
-        except LstuiError as exc:
-            self.post_message(ReloadFailed([], str(exc)))
-            return
-        self.post_message(DataReloaded(AppData(con, self.db_path, self._damaged)))
-
-    def on_data_reloaded(self, message: DataReloaded) -> None:
-        # The old database is not closed here: a worker may still be reading from it. It closes
-        # when the last of them lets go of it.
-        self.data, self._reloading, self.data_stale, self._data_stamp = message.data, False, False, None
-        self.notify(f"Reloaded the data from {self.data_path}.", timeout=4, markup=False)
-        self.post_message(DatabaseReady())
-
-    def on_reload_failed(self, message: ReloadFailed) -> None:
-        """The changed YAML has problems: say where; the data shown stays as it was."""
-        self._reloading, self.data_stale = False, False  # the next change is offered again
-        from lstui.core.textsafe import one_line
-
-        lines = [one_line(str(p)) for p in message.problems[:PROBLEMS_SHOWN]] or [message.error or "unknown error"]
-        more = len(message.problems) - PROBLEMS_SHOWN
-        if more > 0:
-            lines.append(f"... and {more} more (lstui build lists them all)")
-        count = len(message.problems)
-        title = f"{count} problem{'s' if count != 1 else ''} in the data" if count else "Could not reload"
-        self.notify("\n".join(lines) + "\nThe data shown is unchanged; fix the file and press ctrl+l.",
-                    title=title, severity="error", timeout=30, markup=False)
 
     async def on_place_chosen(self, message: PlaceChosen) -> None:
         await self.go_to_place(message.place_id)
@@ -481,32 +260,6 @@ class LstuiApp(App[int]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
-
-    def action_toggle_currency(self) -> None:
-        self.currency = "USD" if self.currency == "CNY" else "CNY"
-        self.count_unconverted(self.currency)
-
-    @work(thread=True, exclusive=True, group="rates")
-    def count_unconverted(self, currency: str) -> None:
-        """Say once how the amounts were converted, and how many have no rate to convert them at."""
-        from lstui.core import queries
-
-        missing = queries.amounts_without_rate(self.data.cursor()) if self.data is not None else 0
-        message = (f"Amounts in {currency}, each converted at the rate its source states, else the one "
-                   "stated nearest in time (see the exchange_rates view).")
-        if missing:
-            message += (f" {missing:,} amount{'s' if missing != 1 else ''} from undated sources "
-                        f"{'have' if missing != 1 else 'has'} no rate and stay{'s' if missing == 1 else ''} "
-                        "as stated.")
-        self.post_message(Notice(message))
-
-    def action_toggle_style(self) -> None:
-        self.number_style = "chinese" if self.number_style == "international" else "international"
-        self.notify("Numbers as " + ("¥2,500万, ¥3,000亿" if self.number_style == "chinese" else "¥25m, ¥300bn"),
-                    timeout=3)
-
-    def action_toggle_theme(self) -> None:
-        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
     async def action_export(self, kind: str) -> None:
         await self.action_show_tab("compare")

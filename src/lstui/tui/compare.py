@@ -101,7 +101,7 @@ class ComparePane(FigurePane):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="compare-hint")
-        yield DataTable(id="compare-table", cursor_type="cell", zebra_stripes=True)
+        yield DataTable(id="compare-table", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
         with Horizontal(id="compare-bottom"):
             with VerticalScroll(id="compare-chart-pane"):
                 yield Static("", id="compare-chart")

@@ -26,7 +26,7 @@ class ConflictList(Vertical):
         self.names: dict[str, str] = {}  # the places conflicts are about: id -> "English 汉字"
 
     def compose(self) -> ComposeResult:
-        yield Select([], prompt="Every place", id="conflict-place", compact=True, type_to_search=False)
+        yield Select([], prompt="Every place", id="conflict-place", compact=True)
         with VerticalScroll(id="all-conflicts-pane"):
             yield Static("", id="all-conflicts")
 

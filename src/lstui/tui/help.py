@@ -65,7 +65,7 @@ KEYS = [
     ("Sources", [
         ("enter", "on a figure citing the article: show its place in the Cities tab"),
         ("y / Y", "copy the figure under the cursor with its citation, or its value only"),
-        ("c", "every recorded conflict, with a filter by place; c again: the article's own"),
+        ("c", "every recorded conflict; its place filter has focus: enter, type part of a name, enter. c again: back"),
     ]),
 ]
 

@@ -63,8 +63,11 @@ class SourcesPane(FigurePane):
         self.query_one(ConflictList).load()
 
     def action_toggle_conflicts(self) -> None:
-        """Every recorded conflict, filtered by place, or back to those of the highlighted article."""
+        """Every recorded conflict, filtered by place, or back to those of the highlighted article.
+        Focus goes to the place filter, or back to the articles (the figures' table is hidden)."""
         self.toggle_class("-all-conflicts")
+        target = "#conflict-place" if self.has_class("-all-conflicts") else "#sources-table"
+        self.query_one(target).focus()
 
     def highlighted_figures(self) -> tuple:
         """The figure under the cursor of the figures citing the article (lstui.tui.copying)."""
