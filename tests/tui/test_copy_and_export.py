@@ -105,6 +105,24 @@ async def test_the_palette_copies_from_the_tab_shown(make_app, clipboard):
         assert {"Copy the highlighted figure with its citation", "Copy the highlighted figure's value"} <= titles
 
 
+async def test_the_palette_copies_the_highlighted_place_s_sources_as_cite_prints_them(make_app, clipboard, capsys,
+                                                                                       shipped_db, shipped_yaml):
+    from tests.cli.conftest import run
+
+    code, expected, _ = run(capsys, "cite", "yiwu", "--data", str(shipped_yaml), "--db", str(shipped_db))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*"yiwu")
+        await settle(app, pilot)
+        assert app.highlighted_place == "yiwu"
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        commands["Copy the highlighted place's sources"].callback()
+        await settle(app, pilot)
+    assert code == 0 and clipboard == [expected]
+    assert "Copied the 2 sources of Yiwu" in toasts(app)[-1] and expected.count("https://") == 2
+
+
 async def test_y_on_the_cities_list_is_filter_text_not_a_copy(make_app, clipboard):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

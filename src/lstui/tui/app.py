@@ -17,8 +17,9 @@ from lstui.core import prefs
 from lstui.core.money import Display
 from lstui.tui.cities import CitiesPane
 from lstui.tui.commands import PlacesProvider
-from lstui.tui.data import AppData
-from lstui.tui.messages import ComparisonShown, DatabaseReady, ExportRequested, MarkRequested, PlaceChosen, PlaceHighlighted
+from lstui.tui.data import AppData, db_work
+from lstui.tui.messages import (ComparisonShown, CopyText, DatabaseReady, ExportRequested, MarkRequested, PlaceChosen,
+                                PlaceHighlighted)
 from lstui.tui.opening import OpensDatabase
 from lstui.tui.reloading import ReloadsData
 from lstui.tui.settings import KeepsSettings
@@ -292,9 +293,28 @@ class LstuiApp(OpensDatabase, KeepsSettings, ReloadsData, App[int]):
         """The palette's copy commands: the tab shown copies the figure under its cursor."""
         tab = self.query_one(TabbedContent).active
         if tab not in COPY_TABS:
-            self.notify("Copying takes a figure under the cursor in the Compare or Sources tab.", severity="warning")
+            self.notify("Copying takes a figure under the cursor in the Compare or Sources tab (a place's sources: "
+                        "\"Copy the highlighted place's sources\").", severity="warning", markup=False)
             return
         self.copy_request = (f"{tab}-pane", with_citation)
+
+    def request_place_sources(self) -> None:
+        """The palette's "copy the place's sources": what `lstui cite PLACE` prints, for the
+        place under the Cities cursor (the list, where letters filter, has no copy key)."""
+        if self.highlighted_place is None or self.data is None:
+            self.notify("Highlight a place in the Cities tab first.", severity="warning")
+            return
+        self.cite_place(self.highlighted_place)
+
+    @db_work(exclusive=True, group="copy")
+    def cite_place(self, place_id: str) -> None:
+        from lstui import render
+        from lstui.core import cite
+
+        found = cite.place_sources(self.data.cursor(), place_id)
+        text = cite.cite(found.entries, "text", lambda f: render.figure_words(f, self.notation))
+        count = len(found.sources)
+        self.post_message(CopyText(text, f"the {count} source{'s' if count != 1 else ''} of {found.place.name_en}"))
 
     def on_copy_text(self, message) -> None:
         """A pane's CopyText: onto the terminal's clipboard (OSC 52), and a toast saying what."""
@@ -317,6 +337,8 @@ class LstuiApp(OpensDatabase, KeepsSettings, ReloadsData, App[int]):
                             "To the clipboard, from Compare or Sources (y there)", lambda: self.request_copy(True))
         yield SystemCommand("Copy the highlighted figure's value", "To the clipboard, from Compare or Sources (Y there)",
                             lambda: self.request_copy(False))
+        yield SystemCommand("Copy the highlighted place's sources", "To the clipboard, as `lstui cite PLACE` prints them",
+                            self.request_place_sources)
         yield SystemCommand("Toggle CNY / USD", "Show amounts in the other currency", self.action_toggle_currency)
         yield SystemCommand("Toggle number style (万/亿)", "25.0 million or 2,500万", self.action_toggle_style)
         yield SystemCommand("Toggle dark / light theme", "Switch the colour theme", self.action_toggle_theme)

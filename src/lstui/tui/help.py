@@ -14,7 +14,7 @@ from textual.widgets import Static
 KEYS = [
     ("Anywhere, even while typing", [
         ("F2 F3 F4 F5", "Cities, Compare, Calculator, Sources"),
-        ("ctrl+p", "command palette: go to a place, export, toggles"),
+        ("ctrl+p", "command palette: go to a place, export, copy (a place's sources too), toggles"),
         ("ctrl+r", "amounts in CNY or USD (at the rate each figure's source states)"),
         ("ctrl+n", "numbers as ¥25m, ¥300bn or ¥2,500万, ¥3,000亿"),
         ("ctrl+t", "dark or light theme"),
