@@ -73,6 +73,29 @@ async def test_the_metric_column_stays_in_view_when_compare_scrolls_right_at_80x
         assert header.lstrip().startswith("Metric")
 
 
+async def test_compare_shares_a_wider_terminal_among_the_places_and_keeps_the_cursor(make_app):
+    from lstui.tui.compare import CELL_WIDTH, WIDEST_CELL
+
+    def widths(table: DataTable) -> list[int]:
+        return [c.width for key, c in table.columns.items() if key.value != "metric"]
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await open_compare(app, pilot)
+        await pilot.press("down", "right")
+        await settle(app, pilot)
+        where = cursor_at(table)
+        assert widths(table) == [CELL_WIDTH] * 3  # the least: the table scrolls instead
+        await pilot.resize_terminal(120, 36)
+        await settle(app, pilot)
+        table = app.query_one("#compare-table", DataTable)
+        assert CELL_WIDTH < widths(table)[0] <= WIDEST_CELL and len(set(widths(table))) == 1
+        assert sum(widths(table)) + 2 * 3 <= table.size.width - 20 and cursor_at(table) == where
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        assert widths(app.query_one("#compare-table", DataTable)) == [CELL_WIDTH] * 3
+
+
 async def test_f6_orders_the_metrics_by_each_column_in_turn_and_shift_f6_reverses(make_app):
     app = make_app()
     async with app.run_test(size=WIDE) as pilot:

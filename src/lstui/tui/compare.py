@@ -23,7 +23,8 @@ from lstui.tui.copying import FigurePane
 
 BAR = "█"
 METRIC_WIDTH = 18
-CELL_WIDTH = 19
+CELL_WIDTH = 19  # at the least; a wider table shares its width among the places
+WIDEST_CELL = 36  # past this a cell's few words gain nothing from more room
 
 
 def bar_chart(row, places, notation: Display, width: int = 40) -> Table:
@@ -98,6 +99,7 @@ class ComparePane(FigurePane):
         self.progress: dict = {}  # target id -> the pair that answers for it: the share marked in its cell
         self.sort_column: str | None = None  # "metric", a place's id, or None (the default order)
         self.sort_descending = False
+        self.cell_width = CELL_WIDTH  # the places' columns, as last drawn
 
     def compose(self) -> ComposeResult:
         yield Static("", id="compare-hint")
@@ -151,11 +153,12 @@ class ComparePane(FigurePane):
             return
         hint.update(T(self.HINT.format(n=len(self.places)), style="dim"))
         notation = self.lstui.notation
+        self.cell_width = width = self._cell_width(table.size.width)
         table.add_column(T(sort_label("Metric", METRIC_WIDTH, self._arrow("metric"))), key="metric",
                          width=METRIC_WIDTH)
         for p in self.places:
-            table.add_column(T(f"{sort_label(p.name_en, CELL_WIDTH, self._arrow(p.id))}\n{p.name_zh}",
-                               overflow="ellipsis"), key=p.id, width=CELL_WIDTH)
+            table.add_column(T(f"{sort_label(p.name_en, width, self._arrow(p.id))}\n{p.name_zh}",
+                               overflow="ellipsis"), key=p.id, width=width)
         for row in self.rows:
             best = render.best_place(row)
             cells = [T(row.label, overflow="fold")] + [render.compare_cell(row, p.id, best, notation, self.progress)
@@ -168,6 +171,21 @@ class ComparePane(FigurePane):
             column = min(where.column, len(self.places))
             table.move_cursor(row=row, column=column or 1, animate=False)
             self.show_focus(row, column or 1)
+
+    def _cell_width(self, table_width: int) -> int:
+        """The places' share of the table's width (each column has a space either side, and the
+        scrollbar two), between CELL_WIDTH and WIDEST_CELL."""
+        if not self.places or table_width <= 0:
+            return CELL_WIDTH
+        share = (table_width - 2 - (METRIC_WIDTH + 2)) // len(self.places) - 2
+        return max(CELL_WIDTH, min(WIDEST_CELL, share))
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_cells)  # once the table has its new size
+
+    def _fit_cells(self) -> None:
+        if self.places and self._cell_width(self.query_one(DataTable).size.width) != self.cell_width:
+            self.show_table()
 
     @on(DataTable.CellHighlighted, "#compare-table")
     def cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
