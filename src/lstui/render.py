@@ -649,6 +649,8 @@ def timeline_when(t) -> str:
     if t.kind != "statistic" or not t.date_end or not t.date:
         return t.date or ""
     start, end = t.date, t.date_end
+    if start[:4] == end[:4] and start[4:] == "-01" and end[4:] == "-12":
+        return start[:4]  # the whole year
     if len(start) == len(end) and start[:5] == end[:5] and len(start) > 4:
         return f"{start}..{end[5:]}"  # within one year: the months once
     return f"{start}..{end}"

@@ -76,6 +76,9 @@ def test_timeline_dates_a_statistic_by_the_span_it_covers(db, capsys):
     code, out, _ = run(capsys, "timeline", "shenzhen", *db)
     lines = [line for line in out.splitlines() if "¥152bn" in line]
     assert code == 0 and lines and all(line.startswith("2022-01..11 statistic") for line in lines)
+    code, out, _ = run(capsys, "timeline", "chongqing", *db)  # January to December: the year
+    assert code == 0 and any(line.split()[:4] == ["2020", "statistic", "Sales", "/"] and ">¥10bn 2020" in line
+                             for line in out.splitlines())
 
 
 def test_timeline_json_puts_undated_items_apart(db, capsys):
