@@ -255,3 +255,25 @@ async def test_a_slow_ranking_says_so_and_the_newest_entry_is_ranked_next(make_a
         summary = static_text(app.query_one("#calc-summary", Static))
         assert "Updating" not in summary and "measures for this role" in summary
         assert app.query_one("#calc-table", VirtualTable).source.profile.followers == 600_000
+
+
+async def test_tab_skips_a_pane_with_nothing_to_scroll_and_stops_at_one_that_has(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        table = app.query_one("#sources-table", VirtualTable)
+        table.move_to(next(i for i in range(table.total) if table.row(i).id == "sichuan-2020-plan"))
+        await settle(app, pilot)
+        assert app.query_one("#source-info-pane").max_scroll_y == 0  # its details fit
+        await pilot.press("tab")
+        assert app.focused is app.query_one("#citing-table")
+        await pilot.press("c")  # every conflict: far more than fit
+        await settle(app, pilot)
+        await pilot.press("tab")
+        listing = app.query_one("#all-conflicts-pane")
+        assert listing.max_scroll_y > 0 and app.focused is listing
+        await pilot.press("pagedown")
+        await settle(app, pilot)
+        assert listing.scroll_y > 0

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import DataTable, Static
 
 from lstui import render
@@ -16,10 +16,11 @@ from lstui.core import queries, research
 from lstui.core.money import Display
 from lstui.core.textsafe import visible
 from lstui.render import T
+from lstui.tui.copying import FigurePane
 from lstui.tui.data import db_work
 from lstui.tui.keys import TABLE_MOVES
 from lstui.tui.messages import CompareReady, ComparisonShown, ExportRequested
-from lstui.tui.copying import FigurePane
+from lstui.tui.scrollpane import ScrollPane
 
 BAR = "█"
 METRIC_WIDTH = 18
@@ -105,9 +106,9 @@ class ComparePane(FigurePane):
         yield Static("", id="compare-hint")
         yield DataTable(id="compare-table", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
         with Horizontal(id="compare-bottom"):
-            with VerticalScroll(id="compare-chart-pane"):
+            with ScrollPane(id="compare-chart-pane"):
                 yield Static("", id="compare-chart")
-            with VerticalScroll(id="compare-versions-pane"):
+            with ScrollPane(id="compare-versions-pane"):
                 yield Static("", id="compare-versions")
 
     def load(self) -> None:

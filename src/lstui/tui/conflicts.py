@@ -6,7 +6,7 @@ from rich.console import Group
 from rich.padding import Padding
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.widgets import Select, Static
 
 from lstui import render
@@ -14,6 +14,7 @@ from lstui.core import queries
 from lstui.render import T
 from lstui.tui.data import db_work
 from lstui.tui.messages import ConflictsReady
+from lstui.tui.scrollpane import ScrollPane
 
 
 class ConflictList(Vertical):
@@ -27,7 +28,7 @@ class ConflictList(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Select([], prompt="Every place", id="conflict-place", compact=True)
-        with VerticalScroll(id="all-conflicts-pane"):
+        with ScrollPane(id="all-conflicts-pane"):
             yield Static("", id="all-conflicts")
 
     def load(self) -> None:

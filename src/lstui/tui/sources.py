@@ -6,18 +6,18 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from lstui import render
 from lstui.core import queries, vocab
 from lstui.core.textsafe import visible
 from lstui.render import CONFLICT_MARK, T
+from lstui.tui.conflicts import ConflictList
+from lstui.tui.copying import FigurePane
 from lstui.tui.data import db_work
 from lstui.tui.keys import TABLE_MOVES
 from lstui.tui.messages import CitingReady, PlaceChosen, SourcesReady
-from lstui.tui.conflicts import ConflictList
-from lstui.tui.copying import FigurePane
+from lstui.tui.scrollpane import ScrollPane
 from lstui.tui.vtable import Column, ListSource, VirtualTable
 
 SOURCE_COLUMNS = [
@@ -49,11 +49,11 @@ class SourcesPane(FigurePane):
     def compose(self) -> ComposeResult:
         yield VirtualTable(SOURCE_COLUMNS, self.source_cells, key=lambda s: s.id, empty="No sources.",
                            id="sources-table")
-        with VerticalScroll(id="source-info-pane"):
+        with ScrollPane(id="source-info-pane"):
             yield Static("", id="source-info")
         yield VirtualTable(CITING_COLUMNS, self.citing_cells, key=lambda row: row[0].fact_id,
                            empty="No figure cites this article.", id="citing-table")
-        with VerticalScroll(id="conflicts-pane") as conflicts:
+        with ScrollPane(id="conflicts-pane") as conflicts:
             conflicts.border_title = "c: every recorded conflict"  # the footer has no room for it at 80 columns
             yield Static("", id="conflicts")
         yield ConflictList(id="conflict-list")
