@@ -213,10 +213,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("cite", "a figure with its source (publisher, title, date, URL, the original of a reprint) and "
                     "its locator, or every source of a place; as text, BibTeX, CSL-JSON or RIS",
             ["lstui cite shenzhen-sales-2025-szdaily", "lstui cite huadu --style bibtex > huadu.bib",
+             "lstui cite shenzhen-sales-2025-szdaily yiwu-hosts-2020 --style bibtex",
              "lstui cite 'huadu-house-reward-cn-report#1' --style ris"])
     p.add_argument("what", nargs="+", metavar="FACT_ID|PLACE",
                    help="a figure's id (fact_id in the facts view; an incentive's id cites each of its tiers), "
-                        "or a place: id, English, 汉字 or pinyin name")
+                        "or a place: id, English, 汉字 or pinyin name; several of them cite each")
     p.add_argument("--style", choices=STYLES, default="text",
                    help="text (default, for people), bibtex, csl-json (Zotero, Pandoc) or ris")
     p.set_defaults(func=cmd_cite)
@@ -516,9 +517,9 @@ def cmd_cite(args) -> int:
     from lstui import render
 
     with open_db(args) as con:
-        found = cite.lookup(con, " ".join(args.what))
+        found = cite.lookup_all(con, args.what)
     if not found.entries:
-        info(f"no source is recorded for {found.place.name_en}")
+        info(f"no source is recorded for {found.place.name_en if found.place else ' '.join(args.what)}")
     sys.stdout.write(cite.cite(found.entries, args.style, render.figure_words))
     return 0
 

@@ -141,6 +141,26 @@ def test_cite_of_a_misspelt_place_suggests_the_place(db, capsys):
     assert code == 2 and "shenzhen (Shenzhen, 深圳市)" in err
 
 
+def test_cite_of_several_ids_and_places_cites_each_once(db, capsys):
+    code, out, _ = run(capsys, "cite", FACT, "yiwu-hosts-2020", FACT, "--style", "bibtex", *db)
+    assert code == 0 and [key for _, key, _ in parse_bibtex(out)] == [FACT, "yiwu-hosts-2020"]
+    _, yiwu, _ = run(capsys, "cite", "yiwu", "--style", "bibtex", *db)
+    code, out, _ = run(capsys, "cite", FACT, "yiwu", "--style", "bibtex", *db)
+    keys = [key for _, key, _ in parse_bibtex(out)]
+    assert code == 0 and keys == [FACT, *(key for _, key, _ in parse_bibtex(yiwu))]
+
+
+def test_cite_reads_a_name_of_several_words_as_one_place(db, capsys):
+    code, out, _ = run(capsys, "cite", "Huadu", "District", *db)
+    _, huadu, _ = run(capsys, "cite", "huadu", *db)
+    assert code == 0 and out == huadu
+
+
+def test_cite_of_several_names_one_unknown_says_which(db, capsys):
+    code, out, err = run(capsys, "cite", FACT, "yiwu-hostz", *db)
+    assert code == 2 and out == "" and "no figure or place called 'yiwu-hostz'; did you mean yiwu-hosts-2020" in err
+
+
 def test_cite_takes_only_its_styles(db, capsys):
     with pytest.raises(SystemExit) as stop:
         run(capsys, "cite", FACT, "--style", "apa", *db)

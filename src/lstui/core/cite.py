@@ -47,7 +47,7 @@ class Cited(NamedTuple):
 
     @property
     def entries(self) -> tuple:
-        return self.figures or self.sources
+        return self.figures + self.sources
 
 
 Entry = Union[FigureCitation, Reference]
@@ -71,6 +71,33 @@ def lookup(con, name: str) -> Cited:
             raise
         raise LstuiError(_unknown(con, name)) from None
     return place_sources(con, place_id)
+
+
+def lookup_all(con, words: Sequence[str]) -> Cited:
+    """What the words name together ("Huadu District"), or else each of them (several ids or
+    places), their entries in the order asked for, each once."""
+    whole = " ".join(words)
+    try:
+        return lookup(con, whole)
+    except LstuiError as exc:
+        if len(words) < 2:
+            raise
+        whole_error = exc
+    found, failed = [], []
+    for word in words:
+        try:
+            found.append(lookup(con, word))
+        except LstuiError as exc:
+            failed.append(exc)
+    if not found:
+        raise whole_error
+    if failed:
+        raise failed[0]
+    if len(found) == 1:
+        return found[0]
+    figures = {f.fact.fact_id: f for c in found for f in c.figures}
+    sources = {r.source.id: r for c in found for r in c.sources}
+    return Cited(figures=tuple(figures.values()), sources=tuple(sources.values()))
 
 
 def _unknown(con, name: str) -> str:
