@@ -174,7 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("show", "everything about one place: policies, targets, incentives, statistics, sources, conflicts",
             ["lstui show huadu", "lstui show 花都", "lstui show 'huadu qu' --format json"])
-    p.add_argument("place", nargs="+", help="id, English, 汉字 or pinyin name")
+    p.add_argument("place", nargs="+", metavar="PLACE",
+                   help="one place: id, English, 汉字 or pinyin name (its words may be given apart: Huadu District)")
     _format(p)
     _style(p)
     p.set_defaults(func=cmd_show)
@@ -203,7 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("timeline", "every dated item of a place in order (policies, plan successions, events, target "
                         "deadlines, statistics), the policies of inherited measures too; undated items apart",
             ["lstui timeline shenzhen", "lstui timeline 花都 --format json"])
-    p.add_argument("place", nargs="+", help="id, English, 汉字 or pinyin name")
+    p.add_argument("place", nargs="+", metavar="PLACE",
+                   help="one place: id, English, 汉字 or pinyin name (its words may be given apart: Huadu District)")
     _format(p)
     _style(p)
     p.set_defaults(func=cmd_timeline)
