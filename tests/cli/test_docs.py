@@ -8,7 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from lstui.cli import build_parser, main
+from lstui.cli import main
+from lstui.parser import build_parser
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = {"README.md": ROOT / "README.md", "docs/cli.md": ROOT / "docs" / "cli.md"}

@@ -9,7 +9,8 @@ import json
 import duckdb
 import pytest
 
-from lstui.cli import build_parser, main
+from lstui.cli import main
+from lstui.parser import build_parser
 from tests.conftest import run_lstui
 from tests.cli.conftest import run
 

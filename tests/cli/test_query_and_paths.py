@@ -171,6 +171,6 @@ def test_query_help_explains_the_dash(capsys):
     (["earn", "--role", "streamer", "--followers", "1m"], "earn"),
 ])
 def test_the_command_is_told_apart_from_option_values(argv, command):
-    from lstui.cli import parse
+    from lstui.parser import parse
 
     assert parse(argv).command == command

@@ -118,7 +118,7 @@ def test_an_option_after_an_amount_flag_is_still_an_option(db, capsys):
 
 
 def test_attach_dash_values_touches_only_amount_flags():
-    from lstui.cli import attach_dash_values
+    from lstui.parser import attach_dash_values
 
     assert attach_dash_values(["earn", "--turnover", "-2亿", "--limit", "-1", "--in", "-x"]) == \
         ["earn", "--turnover=-2亿", "--limit", "-1", "--in", "-x"]
