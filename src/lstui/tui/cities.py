@@ -18,6 +18,7 @@ from lstui.tui.data import PlaceSource, db_work
 from lstui.tui.keys import PRINTABLE_ACTIONS
 from lstui.tui.messages import (DetailReady, MarkedNames, MarkRequested, PlaceHighlighted, PlacesFiltered,
                                ProvincesReady)
+from lstui.tui.laidout import LaidOut
 from lstui.tui.pane import Pane
 from lstui.tui.vtable import PAGE, Column, ListSource, VirtualTable
 
@@ -336,7 +337,10 @@ class CitiesPane(Pane):
             return
         if row.id != self.current_place:
             self.current_place = row.id
-            self.after_pause(self.load_detail, row.id)
+            if self._detail is None:  # the first page: no cursor is moving yet, nothing to wait for
+                self.load_detail(row.id)
+            else:
+                self.after_pause(self.load_detail, row.id)
 
     @db_work(exclusive=True, group="city-detail")
     def load_detail(self, place_id: str) -> None:
@@ -353,7 +357,7 @@ class CitiesPane(Pane):
 
     def _show_detail(self) -> None:
         self.query_one("#city-detail", Static).update(
-            render.show_renderable(self._detail, self.lstui.notation, DETAIL_LIMIT))
+            LaidOut(render.show_renderable(self._detail, self.lstui.notation, DETAIL_LIMIT)))
 
     def redraw(self) -> None:
         """Numbers changed style or currency: repaint the table and the detail."""
