@@ -220,7 +220,9 @@ def _section(title: str) -> Text:
 def _facts_table(rows: list[Fact], display: Display, with_period: bool = True) -> Table:
     table = Table(show_header=True, box=None, pad_edge=False, show_edge=False)
     table.add_column("What", ratio=3, overflow="fold")
-    table.add_column("Value", ratio=2, overflow="fold")
+    with_value = any(f.kind != "event" or f.has_conflict for f in rows)  # events have a date, not a figure
+    if with_value:
+        table.add_column("Value", ratio=2, overflow="fold")
     if with_period:
         table.add_column("When", ratio=2, overflow="fold")
     table.add_column("Source", ratio=3, overflow="fold")
@@ -232,7 +234,7 @@ def _facts_table(rows: list[Fact], display: Display, with_period: bool = True) -
         if f.has_conflict:
             value.append(f" {CONFLICT_MARK}", style="bold red")
         when = fact_when(f)
-        cells = [T(what), value] + ([T(when)] if with_period else []) + \
+        cells = [T(what)] + ([value] if with_value else []) + ([T(when)] if with_period else []) + \
                 [T(f"{f.source_id} {f.locator}", style="dim")]
         table.add_row(*cells)
     return table

@@ -300,3 +300,12 @@ def test_earn_in_us_dollars_and_chinese_style(db, capsys):
     assert "possible up to US$706.5k" in text  # the totals too
     _, out, _ = run(capsys, "earn", "--role", "streamer", "--in", "yuhang", "--style", "chinese", *db)
     assert "¥500万" in out
+
+
+def test_show_lists_events_without_an_empty_value_column(db, capsys):
+    code, out, _ = run(capsys, "show", "jimo", *db)
+    header = out.splitlines()[out.splitlines().index("Events") + 1]
+    assert code == 0 and header.split() == ["What", "When", "Source"]
+    code, out, _ = run(capsys, "show", "chongqing", *db)
+    lines = out.splitlines()
+    assert code == 0 and lines[lines.index("Targets") + 1].split()[:2] == ["What", "Value"]
