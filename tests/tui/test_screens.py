@@ -155,15 +155,21 @@ async def test_the_money_toggles_say_what_they_do_and_show_their_state(make_app)
         assert {table.row(i).id for i in range(table.total)} == {"huadu", "yuhang", "tianjin-eco-city"}
 
 
+async def show_source(app, pilot, source_id: str) -> VirtualTable:
+    """The Sources tab with its cursor on this article; its table."""
+    await settle(app, pilot)
+    await pilot.press("f5")
+    await settle(app, pilot)
+    table = app.query_one("#sources-table", VirtualTable)
+    table.move_to(next(i for i in range(table.total) if table.row(i).id == source_id))
+    await settle(app, pilot)
+    return table
+
+
 async def test_a_sources_url_is_readable_whole_at_80x24(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f5")
-        await settle(app, pilot)
-        table = app.query_one("#sources-table", VirtualTable)
-        table.move_to(next(i for i in range(table.total) if table.row(i).id == "scmp-2020-huadu"))
-        await settle(app, pilot)
+        table = await show_source(app, pilot, "scmp-2020-huadu")
         url = "https://www.scmp.com/tech/e-commerce/article/3088423/birthplace-wechat-now-wants-become-" \
               "chinas-live-streaming-capital"
         pane = app.query_one("#source-info-pane")
@@ -174,12 +180,7 @@ async def test_a_sources_url_is_readable_whole_at_80x24(make_app):
 async def test_a_reprint_is_shown_figure_by_figure_against_its_original(make_app):
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f5")
-        await settle(app, pilot)
-        table = app.query_one("#sources-table", VirtualTable)
-        table.move_to(next(i for i in range(table.total) if table.row(i).id == "scmp-2023-shenzhen"))
-        await settle(app, pilot)
+        table = await show_source(app, pilot, "scmp-2023-shenzhen")
         text = static_text(app.query_one("#conflicts"))
         assert "Against shenzhen-2023-plan-scmp (the original):" in text
         assert "= hangzhou · Live-streamers (hosts): here 69,000 (para 6); there 69,000 (para 8)" in text
@@ -260,12 +261,7 @@ async def test_a_slow_ranking_says_so_and_the_newest_entry_is_ranked_next(make_a
 async def test_tab_skips_a_pane_with_nothing_to_scroll_and_stops_at_one_that_has(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f5")
-        await settle(app, pilot)
-        table = app.query_one("#sources-table", VirtualTable)
-        table.move_to(next(i for i in range(table.total) if table.row(i).id == "sichuan-2020-plan"))
-        await settle(app, pilot)
+        table = await show_source(app, pilot, "sichuan-2020-plan")
         assert app.query_one("#source-info-pane").max_scroll_y == 0  # its details fit
         await pilot.press("tab")
         assert app.focused is app.query_one("#citing-table")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
+from textual.cache import LRUCache
 
 WIDTHS_KEPT = 4  # a few widths: a resize back and forth does not lay it out again
 
@@ -17,17 +18,15 @@ WIDTHS_KEPT = 4  # a few widths: a resize back and forth does not lay it out aga
 class LaidOut:
     def __init__(self, renderable) -> None:
         self.renderable = renderable
-        self._lines: dict[int, list[list[Segment]]] = {}
+        self._lines: LRUCache[int, list[list[Segment]]] = LRUCache(WIDTHS_KEPT)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
         lines = self._lines.get(width)
         if lines is None:
-            if len(self._lines) >= WIDTHS_KEPT:
-                self._lines.clear()
             # Laid out whole (no height): the caller crops to the height it wants.
-            lines = self._lines[width] = console.render_lines(self.renderable, options.update(height=None),
-                                                              pad=False, new_lines=False)
+            lines = console.render_lines(self.renderable, options.update(height=None), pad=False, new_lines=False)
+            self._lines[width] = lines
         new_line = Segment.line()
         for line in lines:
             yield from line

@@ -13,25 +13,32 @@ from lstui.tui.data import AppData, DamagedDatabase
 from lstui.tui.messages import BuildingStarted, DatabaseDamaged, DatabaseReady, Notice, OpenFailed
 
 
+def failure(exc: LstuiError) -> tuple[list, str | None]:
+    """What a failed open says: the YAML's problems, or else the one error."""
+    return (exc.problems, None) if isinstance(exc, DataError) else ([], str(exc))
+
+
 class OpensDatabase:
     """Part of LstuiApp: `data_path`, `db_path`, `data` and `_repairing` are the app's."""
 
-    @work(thread=True, exclusive=True, group="database")
-    def open_database(self) -> None:
+    def open_current(self, notify=None) -> AppData:
+        """A private copy of a current database (rebuilt first if the YAML changed), on a worker's
+        thread; LstuiError (DataError for the YAML's problems) if there is none to be had."""
         from lstui.core import store
 
+        con = store.current(self.data_path, self.db_path, notify=notify, private=True)
+        return AppData(con, self.db_path, self._damaged)
+
+    @work(thread=True, exclusive=True, group="database")
+    def open_database(self) -> None:
         def building(message: str) -> None:
             self.post_message(BuildingStarted() if message.startswith("building") else Notice(message))
 
         try:
-            con = store.current(self.data_path, self.db_path, notify=building, private=True)
-        except DataError as exc:
-            self.post_message(OpenFailed(exc.problems, None))
-            return
+            self.data = self.open_current(notify=building)
         except LstuiError as exc:
-            self.post_message(OpenFailed([], str(exc)))
+            self.post_message(OpenFailed(*failure(exc)))
             return
-        self.data = AppData(con, self.db_path, self._damaged)
         self.post_message(DatabaseReady())
 
     def _damaged(self, exc: BaseException) -> None:

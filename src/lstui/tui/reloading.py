@@ -7,16 +7,17 @@ import os
 
 from textual import work
 
-from lstui.core.errors import DataError, LstuiError
-from lstui.tui.data import AppData, db_work
+from lstui.core.errors import LstuiError
+from lstui.tui.data import db_work
 from lstui.tui.messages import DatabaseReady, DataFileChanged, DataReloaded, ReloadFailed
+from lstui.tui.opening import failure
 
 DATA_CHECK_EVERY = 2.0  # seconds between looks at the YAML's size and time (a stat)
 PROBLEMS_SHOWN = 8  # of a changed YAML's problems, in the app's message
 
 
 class ReloadsData:
-    """Part of LstuiApp: `data`, `data_path` and `db_path` are the app's."""
+    """Part of LstuiApp: `data` and `data_path` are the app's; it opens a database as OpensDatabase does."""
 
     def _watch_data(self) -> None:
         """A database is open: watch the YAML from now on."""
@@ -61,17 +62,12 @@ class ReloadsData:
 
     @work(thread=True, exclusive=True, group="reload")
     def reload_database(self) -> None:
-        from lstui.core import store
-
         try:
-            con = store.current(self.data_path, self.db_path, private=True)
-        except DataError as exc:
-            self.post_message(ReloadFailed(exc.problems, None))
-            return
+            data = self.open_current()
         except LstuiError as exc:
-            self.post_message(ReloadFailed([], str(exc)))
+            self.post_message(ReloadFailed(*failure(exc)))
             return
-        self.post_message(DataReloaded(AppData(con, self.db_path, self._damaged)))
+        self.post_message(DataReloaded(data))
 
     def on_data_reloaded(self, message: DataReloaded) -> None:
         # The old database is not closed here: a worker may still be reading from it. It closes
